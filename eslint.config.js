@@ -1,0 +1,104 @@
+// Lint rules, including the layering of ARCHITECTURE.md: each folder may import only the
+// layers below it, so a wrong dependency fails `npm run lint` instead of a code review.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import globals from 'globals';
+
+const ours = ['protocol', 'handset', 'platform', 'main', 'preload', 'renderer', 'db'];
+const except = (...allowed) => ours.filter((layer) => !allowed.includes(layer)).map((l) => `./${l}`);
+
+/** target may import nothing of ours but the `allowed` folders (and itself). */
+const zone = (target, allowed, message) => ({ target, from: except(...allowed), message });
+
+const layering = [
+  zone('./protocol', ['protocol'], 'protocol/ imports nothing of ours.'),
+  zone('./handset', ['handset', 'protocol'], 'handset/ may import protocol/ only.'),
+  zone('./platform', ['platform', 'protocol'], 'platform/ may import protocol/ only.'),
+  zone('./db', ['db', 'protocol'], 'db/ may import protocol/ only.'),
+  {
+    target: './main/terminal',
+    from: [...except('main', 'protocol', 'db'), './main/host', './main/electron'],
+    message: 'main/terminal may import protocol/ and db/ only.',
+  },
+  {
+    target: './main/host',
+    from: [...except('main', 'preload'), './main/electron'],
+    message: 'main/host may import main/terminal and preload/api types only.',
+  },
+  {
+    target: './main/electron',
+    from: [...except('main', 'preload'), './main/host'],
+    message: 'main/electron may import main/terminal and preload/api types only.',
+  },
+  zone('./preload', ['preload'], 'preload/ imports nothing of ours.'),
+  zone('./renderer', ['renderer', 'preload'], 'renderer/ may import preload/api types only.'),
+];
+
+const nodeBuiltins = [
+  'assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https',
+  'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test/vectors/', 'test/fixtures/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['tsconfig.json', 'tsconfig.web.json'], noWarnOnMultipleProjects: true }),
+      ],
+    },
+    rules: {
+      'import-x/no-restricted-paths': ['error', { zones: layering }],
+      'import-x/no-cycle': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only main/electron may import electron.' }] },
+      ],
+    },
+  },
+  {
+    files: ['main/electron/**/*.ts'],
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer never imports Node.' })),
+          ],
+          patterns: [{ regex: '^node:', message: 'The renderer never imports node:*.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['preload/api.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '.*', allowTypeImports: true, message: 'preload/api.ts holds types only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

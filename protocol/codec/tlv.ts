@@ -1,0 +1,85 @@
+/**
+ * Canonical BER-TLV as EMV uses it, restricted so that every value has exactly one
+ * encoding: tags of one or two bytes, definite lengths in the fewest bytes (short form
+ * below 0x80, then 0x81 / 0x82 / 0x83), nothing indefinite, nothing longer than 16 MiB.
+ */
+import { ProtocolError } from '../errors';
+
+/** The largest value a TLV may carry: 0x83 xx xx xx. Batches are the biggest objects. */
+export const MAX_TLV_LENGTH = 0xff_ffff;
+
+export interface TlvHeader {
+  tag: number;
+  /** Offset of the first value byte in the buffer that was read. */
+  valueStart: number;
+  /** Offset just past the value: where the next TLV starts. */
+  end: number;
+}
+
+export function isConstructedTag(tag: number): boolean {
+  const first = tag > 0xff ? tag >> 8 : tag;
+  return (first & 0x20) !== 0;
+}
+
+export function tagBytes(tag: number): Buffer {
+  if (tag > 0xff) return Buffer.from([tag >> 8, tag & 0xff]);
+  return Buffer.from([tag]);
+}
+
+export function tagHex(tag: number): string {
+  return tag.toString(16).toUpperCase().padStart(tag > 0xff ? 4 : 2, '0');
+}
+
+export function encodeLength(length: number, field: string): Buffer {
+  if (length < 0x80) return Buffer.from([length]);
+  if (length <= 0xff) return Buffer.from([0x81, length]);
+  if (length <= 0xffff) return Buffer.from([0x82, length >> 8, length & 0xff]);
+  if (length <= MAX_TLV_LENGTH) {
+    return Buffer.from([0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
+  }
+  throw new ProtocolError('length_too_large', field, `value of ${length} bytes is too long`);
+}
+
+export function encodeTlv(tag: number, value: Uint8Array, field: string): Buffer {
+  return Buffer.concat([tagBytes(tag), encodeLength(value.length, field), value]);
+}
+
+/** Reads one TLV header at `offset`, checking that its value lies inside `limit`. */
+export function readTlvHeader(
+  bytes: Uint8Array,
+  offset: number,
+  limit: number,
+  field: string,
+): TlvHeader {
+  let pos = offset;
+  const next = (what: string): number => {
+    if (pos >= limit) throw new ProtocolError('truncated', field, `bytes end inside the ${what}`);
+    return bytes[pos++] as number;
+  };
+
+  let tag = next('tag');
+  if ((tag & 0x1f) === 0x1f) {
+    const second = next('tag');
+    if (second & 0x80) throw new ProtocolError('bad_tag', field, 'tags longer than 2 bytes are not used');
+    tag = (tag << 8) | second;
+  }
+
+  let length = next('length');
+  if (length === 0x80) throw new ProtocolError('non_minimal_length', field, 'indefinite length');
+  if (length > 0x80) {
+    const count = length & 0x7f;
+    if (count > 3) throw new ProtocolError('length_too_large', field, `${count}-byte length`);
+    length = 0;
+    for (let i = 0; i < count; i++) length = length * 256 + next('length');
+    const minimal = count === 1 ? 0x80 : count === 2 ? 0x100 : 0x1_0000;
+    if (length < minimal) {
+      throw new ProtocolError('non_minimal_length', field, `length ${length} in ${count + 1} bytes`);
+    }
+  }
+
+  const end = pos + length;
+  if (end > limit) {
+    throw new ProtocolError('truncated', field, `value needs ${length} bytes, ${limit - pos} remain`);
+  }
+  return { tag, valueStart: pos, end };
+}
