@@ -8,3 +8,4 @@ export { ENVELOPE_TAG, DOMAIN_PREFIX, type Signed, type SignedObjectType } from 
 export * from './objects/wallet';
 export * from './objects/platform';
 export * from './objects/settlement';
+export * from './apdu';

@@ -34,7 +34,7 @@ export function primitive<T>(tag: number, codec: ValueCodec<T>): Element<T> {
     tag,
     describe: codec.describe,
     write: (value, field) => encodeTlv(tag, codec.encode(value, field), field),
-    read: (bytes, start, end, field) => codec.decode(bytes.subarray(start, end), field),
+    read: (bytes, start, end, field) => codec.decode(bytes, start, end, field),
   };
 }
 

@@ -51,26 +51,27 @@ export function readTlvHeader(
   limit: number,
   field: string,
 ): TlvHeader {
+  // Written without helpers or closures: this runs for every field of every record a
+  // settlement verifies, next to a signature check it must not slow down.
   let pos = offset;
-  const next = (what: string): number => {
-    if (pos >= limit) throw new ProtocolError('truncated', field, `bytes end inside the ${what}`);
-    return bytes[pos++] as number;
-  };
-
-  let tag = next('tag');
+  if (pos >= limit) throw truncated(field, 'tag');
+  let tag = bytes[pos++] as number;
   if ((tag & 0x1f) === 0x1f) {
-    const second = next('tag');
+    if (pos >= limit) throw truncated(field, 'tag');
+    const second = bytes[pos++] as number;
     if (second & 0x80) throw new ProtocolError('bad_tag', field, 'tags longer than 2 bytes are not used');
     tag = (tag << 8) | second;
   }
 
-  let length = next('length');
+  if (pos >= limit) throw truncated(field, 'length');
+  let length = bytes[pos++] as number;
   if (length === 0x80) throw new ProtocolError('non_minimal_length', field, 'indefinite length');
   if (length > 0x80) {
     const count = length & 0x7f;
     if (count > 3) throw new ProtocolError('length_too_large', field, `${count}-byte length`);
+    if (pos + count > limit) throw truncated(field, 'length');
     length = 0;
-    for (let i = 0; i < count; i++) length = length * 256 + next('length');
+    for (let i = 0; i < count; i++) length = length * 256 + (bytes[pos++] as number);
     const minimal = count === 1 ? 0x80 : count === 2 ? 0x100 : 0x1_0000;
     if (length < minimal) {
       throw new ProtocolError('non_minimal_length', field, `length ${length} in ${count + 1} bytes`);
@@ -82,4 +83,14 @@ export function readTlvHeader(
     throw new ProtocolError('truncated', field, `value needs ${length} bytes, ${limit - pos} remain`);
   }
   return { tag, valueStart: pos, end };
+}
+
+/** Bytes a tag plus a canonical length of `length` take: how far a value starts after its TLV. */
+export function headerSize(tag: number, length: number): number {
+  const tagSize = tag > 0xff ? 2 : 1;
+  return tagSize + (length < 0x80 ? 1 : length <= 0xff ? 2 : length <= 0xffff ? 3 : 4);
+}
+
+function truncated(field: string, what: string): ProtocolError {
+  return new ProtocolError('truncated', field, `bytes end inside the ${what}`);
 }

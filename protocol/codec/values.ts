@@ -9,7 +9,8 @@ export interface ValueCodec<T> {
   /** Human description for docs/protocol.md and error messages. */
   readonly describe: string;
   encode(value: T, field: string): Uint8Array;
-  decode(bytes: Uint8Array, field: string): T;
+  /** Decodes `bytes[start..end)`; ranges instead of subarrays keep decoding allocation-light. */
+  decode(bytes: Uint8Array, start: number, end: number, field: string): T;
 }
 
 function badValue(field: string, detail: string): ProtocolError {
@@ -19,7 +20,7 @@ function badValue(field: string, detail: string): ProtocolError {
 /** Unsigned integer, big-endian, fewest bytes (zero is one 0x00 byte), at most `max`. */
 export function uint(max: number = Number.MAX_SAFE_INTEGER): ValueCodec<number> {
   return {
-    describe: `unsigned integer, big-endian, minimal length, ≤ ${max}`,
+    describe: `uint ≤ ${max === Number.MAX_SAFE_INTEGER ? '2^53 − 1' : max}`,
     encode(value, field) {
       if (!Number.isSafeInteger(value) || value < 0 || value > max) {
         throw badValue(field, `${String(value)} is not an integer in 0..${max}`);
@@ -32,11 +33,12 @@ export function uint(max: number = Number.MAX_SAFE_INTEGER): ValueCodec<number> 
       } while (rest > 0);
       return Uint8Array.from(out);
     },
-    decode(bytes, field) {
-      if (bytes.length === 0 || bytes.length > 7) throw badValue(field, `${bytes.length}-byte integer`);
-      if (bytes.length > 1 && bytes[0] === 0) throw badValue(field, 'integer has a leading zero byte');
+    decode(bytes, start, end, field) {
+      const size = end - start;
+      if (size === 0 || size > 7) throw badValue(field, `${size}-byte integer`);
+      if (size > 1 && bytes[start] === 0) throw badValue(field, 'integer has a leading zero byte');
       let value = 0;
-      for (const byte of bytes) value = value * 256 + byte;
+      for (let i = start; i < end; i++) value = value * 256 + (bytes[i] as number);
       if (value > max) throw badValue(field, `${value} exceeds ${max}`);
       return value;
     },
@@ -52,9 +54,9 @@ export function fixedBytes(size: number): ValueCodec<Uint8Array> {
       }
       return value;
     },
-    decode(bytes, field) {
-      if (bytes.length !== size) throw badValue(field, `${bytes.length} bytes, expected ${size}`);
-      return Uint8Array.prototype.slice.call(bytes);
+    decode(bytes, start, end, field) {
+      if (end - start !== size) throw badValue(field, `${end - start} bytes, expected ${size}`);
+      return Uint8Array.prototype.slice.call(bytes, start, end);
     },
   };
 }
@@ -72,7 +74,12 @@ export function identifier(maxLength: number): ValueCodec<string> {
   return {
     describe: `ASCII identifier, 1..${maxLength} of [A-Za-z0-9._-]`,
     encode: (value, field) => Buffer.from(check(value, field), 'latin1'),
-    decode: (bytes, field) => check(Buffer.from(bytes).toString('latin1'), field),
+    decode(bytes, start, end, field) {
+      if (end - start > maxLength) throw badValue(field, `identifier longer than ${maxLength}`);
+      let text = '';
+      for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+      return check(text, field);
+    },
   };
 }
 
@@ -85,9 +92,11 @@ export function enumeration<const N extends readonly string[]>(names: N): ValueC
       if (index < 0) throw badValue(field, `unknown value ${String(value)}`);
       return Uint8Array.of(index + 1);
     },
-    decode(bytes, field) {
-      const name = bytes.length === 1 ? names[(bytes[0] as number) - 1] : undefined;
-      if (name === undefined) throw badValue(field, `unknown code ${Buffer.from(bytes).toString('hex')}`);
+    decode(bytes, start, end, field) {
+      const name = end - start === 1 ? names[(bytes[start] as number) - 1] : undefined;
+      if (name === undefined) {
+        throw badValue(field, `unknown code ${Buffer.from(bytes.subarray(start, end)).toString('hex')}`);
+      }
       return name;
     },
   };

@@ -75,8 +75,19 @@ export function exportScalar(key: SigningKey): Uint8Array {
 // verifying many records of the same wallet stays at crypto.verify speed.
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_LIMIT = 4096;
+// Callers usually hold on to the same key bytes (a certificate, a loaded wallet row); the
+// identity lookup spares even the hex conversion of the by-value cache.
+const keyByBytes = new WeakMap<Uint8Array, KeyObject>();
 
 export function importPublicKey(compressed: Uint8Array, field = 'publicKey'): KeyObject {
+  const same = keyByBytes.get(compressed);
+  if (same) return same;
+  const keyObject = importByValue(compressed, field);
+  keyByBytes.set(compressed, keyObject);
+  return keyObject;
+}
+
+function importByValue(compressed: Uint8Array, field: string): KeyObject {
   const cacheKey = Buffer.from(compressed).toString('hex');
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;

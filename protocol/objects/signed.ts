@@ -7,7 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import { ProtocolError } from '../errors';
 import { decodeElement, type Element } from '../codec/elements';
-import { encodeTlv, readTlvHeader, tagHex } from '../codec/tlv';
+import { encodeTlv, headerSize, readTlvHeader, tagHex } from '../codec/tlv';
 import { importPublicKey, signP1363, verifyP1363, type SigningKey } from '../crypto/ecdsa';
 import { F } from './fields';
 
@@ -82,7 +82,15 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
       if (sigHeader.end !== end) {
         throw new ProtocolError('trailing_bytes', field, `${end - sigHeader.end} bytes after the signature`);
       }
-      return wrap(value, Uint8Array.prototype.slice.call(bytes, start, bodyHeader.end), signature);
+      // Canonical lengths let us find where the envelope began and keep its bytes as
+      // received, instead of encoding them again.
+      const envelopeStart = start - headerSize(ENVELOPE_TAG, end - start);
+      return {
+        value,
+        body: copy(bytes, start, bodyHeader.end),
+        signature,
+        encoded: copy(bytes, envelopeStart, end),
+      };
     },
   };
 
@@ -116,3 +124,6 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
     },
   };
 }
+
+const copy = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
+  Uint8Array.prototype.slice.call(bytes, start, end);

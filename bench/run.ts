@@ -1,0 +1,12 @@
+/** `npm run bench -- <name>`: runs one benchmark (or all of them) and prints its figures. */
+import { run as protocol } from './protocol';
+
+const benches: Record<string, () => void | Promise<void>> = { protocol };
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`unknown bench: ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(benches)) await benches[name]?.();

@@ -1,0 +1,130 @@
+// `npm start`: builds the bundles when out/ is missing or older than the sources, then opens
+// the terminal in Electron. Where no Electron binary exists (it is downloaded lazily and some
+// machines cannot), it says so in one line and serves the same terminal to a browser instead.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
+import { readPackageVersion } from '../main/terminal/app-info';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+const buildOutputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
+const buildInputs = [
+  'main',
+  'preload',
+  'renderer',
+  'protocol',
+  'db',
+  'electron.vite.config.ts',
+  'package.json',
+];
+
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const outputs = buildOutputs.map((output) => join(projectRoot, output));
+  if (!outputs.every((output) => existsSync(output))) return false;
+  const oldestOutput = Math.min(...outputs.map((output) => statSync(output).mtimeMs));
+  const newestInput = Math.max(...buildInputs.map((input) => newestChange(join(projectRoot, input))));
+  return newestInput <= oldestOutput;
+}
+
+function build(): void {
+  console.log('Building the terminal (out/ is missing or older than the sources)…');
+  const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
+  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: projectRoot, encoding: 'utf8' });
+  if (result.status !== 0) {
+    // Show the build's own report: it names the file and line that failed.
+    process.stderr.write(result.stdout + result.stderr);
+    throw new Error('the build failed (see above); fix it, then run "npm start" again');
+  }
+}
+
+/**
+ * The Electron executable, if it is on disk. Deliberately not `require('electron')`: that
+ * starts a download when the binary is missing, which hangs or fails on an offline machine.
+ * Mirrors node_modules/electron/index.js, including ELECTRON_OVERRIDE_DIST_PATH.
+ */
+function electronBinary(): string | undefined {
+  let packageDir: string;
+  try {
+    packageDir = dirname(require.resolve('electron/package.json'));
+  } catch {
+    return undefined;
+  }
+  const pathFile = join(packageDir, 'path.txt');
+  const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : undefined;
+  const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
+  const candidate =
+    override !== undefined && override !== ''
+      ? join(override, relative ?? 'electron')
+      : relative !== undefined && relative !== ''
+        ? join(packageDir, 'dist', relative)
+        : undefined;
+  return candidate !== undefined && existsSync(candidate) ? candidate : undefined;
+}
+
+/** Runs Electron until it exits; resolves false if it could not be started at all. */
+function runElectron(binary: string): Promise<boolean> {
+  const env = { ...process.env };
+  delete env['ELECTRON_RUN_AS_NODE']; // would make Electron behave as plain Node
+  const child = spawn(binary, ['.'], { cwd: projectRoot, stdio: 'inherit', env });
+  return new Promise((resolveStarted) => {
+    child.once('error', (error) => {
+      console.log(`Electron could not be started (${error.message}); serving to a browser instead.`);
+      resolveStarted(false);
+    });
+    child.once('spawn', () => {
+      // Ctrl-C reaches Electron through the terminal too; this covers a plain `kill`.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+      child.once('exit', (code) => process.exit(code ?? 0));
+    });
+  });
+}
+
+async function serveToBrowser(): Promise<void> {
+  const host = await startBrowserHost({
+    rendererDir: join(projectRoot, 'out', 'renderer'),
+    version: readPackageVersion(projectRoot),
+    port: portFromEnvironment(),
+  });
+  console.log(`Tapsafe terminal: open ${host.url}`);
+  const stop = () => {
+    // Never hang on exit: give open connections a moment, then go regardless.
+    setTimeout(() => process.exit(0), 2_000).unref();
+    void host.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function main(): Promise<void> {
+  // TAPSAFE_NO_BUILD=1: use out/ as it is (tests set it, so that no rebuild can replace out/
+  // under other tests that are reading it).
+  if (process.env['TAPSAFE_NO_BUILD'] !== '1' && !buildIsCurrent()) build();
+  const binary = electronBinary();
+  if (binary !== undefined && (await runElectron(binary))) return;
+  if (binary === undefined) {
+    console.log(
+      'The Electron binary is unavailable here (never downloaded); serving the terminal to a browser instead.',
+    );
+  }
+  await serveToBrowser();
+}
+
+main().catch((error: unknown) => {
+  // One readable line, no stack: this is what a merchant sees.
+  console.error(`Tapsafe could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
