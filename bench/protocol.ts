@@ -3,7 +3,7 @@
  * bare crypto.verify (goal ≥ 0.9), and how fast records are encoded and signed. The two
  * are measured in alternating rounds so that machine noise hits both alike.
  */
-import { randomBytes, verify, type KeyObject } from 'node:crypto';
+import { randomBytes, verify } from 'node:crypto';
 import {
   PaymentRecord,
   generateSigningKey,
@@ -36,9 +36,13 @@ function sampleRecord(wallet: number, counter: number): Record {
 export function run(): void {
   const wallets: SigningKey[] = Array.from({ length: WALLETS }, generateSigningKey);
   const values = Array.from({ length: RECORDS }, (_, i) => sampleRecord(i % WALLETS, i + 1));
-  const signed = values.map((value, i) => PaymentRecord.sign(value, wallets[i % WALLETS] as SigningKey));
+  const signed = values.map((value, i) =>
+    PaymentRecord.sign(value, wallets[i % WALLETS] as SigningKey),
+  );
   const envelopes = signed.map((s) => s.encoded);
-  const publicKeys = new Map(wallets.map((w, i) => [Buffer.alloc(16, i).toString('hex'), w.publicKey]));
+  const publicKeys = new Map(
+    wallets.map((w, i) => [Buffer.alloc(16, i).toString('hex'), w.publicKey]),
+  );
 
   // Bare: the message and key are ready; only the signature check is timed.
   const bare = signed.map((s, i) => ({
@@ -53,7 +57,8 @@ export function run(): void {
   for (let round = 0; round < ROUNDS; round++) {
     raw.push(
       rate(bare, ({ message, signature, key }) => {
-        if (!verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature)) throw new Error('bad');
+        if (!verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature))
+          throw new Error('bad');
       }),
     );
     full.push(
@@ -64,15 +69,44 @@ export function run(): void {
         PaymentRecord.verify(record, key);
       }),
     );
-    signing.push(rate(values.slice(0, 500), (value) => PaymentRecord.sign(value, wallets[0] as SigningKey)));
+    signing.push(
+      rate(values.slice(0, 500), (value) => PaymentRecord.sign(value, wallets[0] as SigningKey)),
+    );
   }
 
-  const decodeOnly = median(Array.from({ length: 3 }, () => rate(envelopes, (b) => PaymentRecord.decode(b))));
+  const decodeOnly = median(
+    Array.from({ length: 3 }, () => rate(envelopes, (b) => PaymentRecord.decode(b))),
+  );
   const verified = median(full);
   const ceiling = median(raw);
-  report({ bench: 'protocol', metric: 'record_decode_verify_per_s', value: Math.round(verified), unit: 'ops/s' });
-  report({ bench: 'protocol', metric: 'bare_crypto_verify_per_s', value: Math.round(ceiling), unit: 'ops/s' });
-  report({ bench: 'protocol', metric: 'decode_verify_to_bare_ratio', value: +(verified / ceiling).toFixed(3), unit: 'ratio' });
-  report({ bench: 'protocol', metric: 'record_decode_only_per_s', value: Math.round(decodeOnly), unit: 'ops/s' });
-  report({ bench: 'protocol', metric: 'record_encode_sign_per_s', value: Math.round(median(signing)), unit: 'ops/s' });
+  report({
+    bench: 'protocol',
+    metric: 'record_decode_verify_per_s',
+    value: Math.round(verified),
+    unit: 'ops/s',
+  });
+  report({
+    bench: 'protocol',
+    metric: 'bare_crypto_verify_per_s',
+    value: Math.round(ceiling),
+    unit: 'ops/s',
+  });
+  report({
+    bench: 'protocol',
+    metric: 'decode_verify_to_bare_ratio',
+    value: +(verified / ceiling).toFixed(3),
+    unit: 'ratio',
+  });
+  report({
+    bench: 'protocol',
+    metric: 'record_decode_only_per_s',
+    value: Math.round(decodeOnly),
+    unit: 'ops/s',
+  });
+  report({
+    bench: 'protocol',
+    metric: 'record_encode_sign_per_s',
+    value: Math.round(median(signing)),
+    unit: 'ops/s',
+  });
 }

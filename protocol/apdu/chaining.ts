@@ -108,5 +108,9 @@ export async function transceiveAll(
     }
     return { data: Buffer.concat(parts), sw: response.sw };
   }
-  throw new ProtocolError('bad_apdu', 'response', `no final status word after ${maxExchanges} exchanges`);
+  throw new ProtocolError(
+    'bad_apdu',
+    'response',
+    `no final status word after ${maxExchanges} exchanges`,
+  );
 }

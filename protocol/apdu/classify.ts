@@ -62,8 +62,10 @@ function lengthRefusal(command: CommandApdu, shape: Shape): Refusal | undefined 
   const wantData = shape !== 'none' && shape !== 'le';
   const wantLe = shape === 'le' || shape === 'data_le';
   const leOptional = shape === 'data_opt_le';
-  if (hasData !== wantData) return refuse(SW.wrong_length, wantData ? 'command data missing' : 'unexpected command data');
-  if (!leOptional && hasLe !== wantLe) return refuse(SW.wrong_length, wantLe ? 'Le missing' : 'unexpected Le');
+  if (hasData !== wantData)
+    return refuse(SW.wrong_length, wantData ? 'command data missing' : 'unexpected command data');
+  if (!leOptional && hasLe !== wantLe)
+    return refuse(SW.wrong_length, wantLe ? 'Le missing' : 'unexpected Le');
   return undefined;
 }
 
@@ -78,7 +80,9 @@ function decodeData<T>(decode: () => T): T | Refusal {
 }
 
 function isRefusal(value: unknown): value is Refusal {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'refused';
+  return (
+    typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'refused'
+  );
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -87,7 +91,8 @@ function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 export function classifyCommand(command: CommandApdu): Classified {
   const { cla, ins, p1, p2 } = command;
-  if (cla !== CLA_ISO && cla !== CLA_PROPRIETARY) return refuse(SW.class_not_supported, `CLA ${cla}`);
+  if (cla !== CLA_ISO && cla !== CLA_PROPRIETARY)
+    return refuse(SW.class_not_supported, `CLA ${cla}`);
   const insClass = CLASS_OF.get(ins);
   if (insClass === undefined) return refuse(SW.unknown_instruction, `INS ${ins}`);
   if (insClass !== cla) return refuse(SW.class_not_supported, `INS ${ins} under CLA ${cla}`);
@@ -100,14 +105,23 @@ export function classifyCommand(command: CommandApdu): Classified {
       // Le is optional: some readers send SELECT as case 3.
       const length = lengthRefusal(command, 'data_opt_le');
       if (length) return length;
-      return equalBytes(command.data, AID) ? { kind: 'select' } : refuse(SW.application_not_found, 'another AID');
+      return equalBytes(command.data, AID)
+        ? { kind: 'select' }
+        : refuse(SW.application_not_found, 'another AID');
     }
     case INS.getResponse: {
       if (p1p2 !== 0) return wrongP1P2;
       return lengthRefusal(command, 'le') ?? { kind: 'get_response', le: command.le as number };
     }
     case INS.readObject: {
-      const kind = p1 !== 0 ? undefined : p2 === P2_CERTIFICATE ? 'read_certificate' : p2 === P2_FRESHNESS ? 'read_freshness' : undefined;
+      const kind =
+        p1 !== 0
+          ? undefined
+          : p2 === P2_CERTIFICATE
+            ? 'read_certificate'
+            : p2 === P2_FRESHNESS
+              ? 'read_freshness'
+              : undefined;
       if (kind === undefined) return wrongP1P2;
       return lengthRefusal(command, 'le') ?? { kind };
     }
@@ -140,12 +154,16 @@ export function classifyCommand(command: CommandApdu): Classified {
  * Parses and classifies raw command bytes. An APDU whose lengths do not add up is refused
  * with 6700 (wrong length) rather than thrown, so the applet always has an answer.
  */
-export function classifyCommandBytes(bytes: Uint8Array): { command: CommandApdu | undefined; classified: Classified } {
+export function classifyCommandBytes(bytes: Uint8Array): {
+  command: CommandApdu | undefined;
+  classified: Classified;
+} {
   try {
     const command = parseCommandApdu(bytes);
     return { command, classified: classifyCommand(command) };
   } catch (error) {
-    if (error instanceof ProtocolError) return { command: undefined, classified: refuse(SW.wrong_length, error.message) };
+    if (error instanceof ProtocolError)
+      return { command: undefined, classified: refuse(SW.wrong_length, error.message) };
     throw error;
   }
 }

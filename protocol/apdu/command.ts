@@ -100,7 +100,8 @@ export function parseCommandApdu(bytes: Uint8Array): CommandApdu {
 }
 
 function checkByte(value: number, name: string): number {
-  if (!Number.isInteger(value) || value < 0 || value > 0xff) throw bad(`${name} ${String(value)} is not a byte`);
+  if (!Number.isInteger(value) || value < 0 || value > 0xff)
+    throw bad(`${name} ${String(value)} is not a byte`);
   return value;
 }
 
@@ -117,7 +118,8 @@ export function encodeCommandApdu(input: CommandInput): Uint8Array {
   ];
   const data = input.data ?? new Uint8Array(0);
   if (!(data instanceof Uint8Array)) throw bad('data is not a byte array');
-  if (data.length > MAX_EXTENDED_LC) throw bad(`${data.length} data bytes exceed ${MAX_EXTENDED_LC}`);
+  if (data.length > MAX_EXTENDED_LC)
+    throw bad(`${data.length} data bytes exceed ${MAX_EXTENDED_LC}`);
   const le = input.le;
   if (le !== undefined && (!Number.isInteger(le) || le < 1 || le > MAX_EXTENDED_LE)) {
     throw bad(`Le ${String(le)} is not in 1..${MAX_EXTENDED_LE}`);

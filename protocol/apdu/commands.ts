@@ -9,7 +9,11 @@ import { encodeCommandApdu, MAX_EXTENDED_LE, MAX_SHORT_LC, MAX_SHORT_LE } from '
 /** Version of the applet interface, carried in the AID's last byte. */
 export const AID_VERSION = 0x01;
 /** F0 (proprietary, unregistered RID) + ASCII "TAPSAFE" + version. */
-export const AID: Uint8Array = Uint8Array.from([0xf0, ...Buffer.from('TAPSAFE', 'ascii'), AID_VERSION]);
+export const AID: Uint8Array = Uint8Array.from([
+  0xf0,
+  ...Buffer.from('TAPSAFE', 'ascii'),
+  AID_VERSION,
+]);
 export const AID_HEX = Buffer.from(AID).toString('hex').toUpperCase();
 
 export const CLA_ISO = 0x00;
@@ -57,7 +61,14 @@ function checkData(bytes: Uint8Array, what: string): Uint8Array {
 
 /** 00 A4 04 00 09 <AID> 00. */
 export function selectCommand(): Uint8Array {
-  return encodeCommandApdu({ cla: CLA_ISO, ins: INS.select, p1: P1_SELECT_BY_NAME, p2: 0, data: AID, le: MAX_SHORT_LE });
+  return encodeCommandApdu({
+    cla: CLA_ISO,
+    ins: INS.select,
+    p1: P1_SELECT_BY_NAME,
+    p2: 0,
+    data: AID,
+    le: MAX_SHORT_LE,
+  });
 }
 
 /** 80 CA 00 01 00 → signed WalletCertificate envelope. */
@@ -85,15 +96,32 @@ export function readFreshnessCommand(options?: ReadOptions): Uint8Array {
 /** 80 50 00 00 Lc <signed PaymentRequest> 00 → signed PaymentRecord envelope. */
 export function payCommand(signedRequest: Uint8Array, options?: ReadOptions): Uint8Array {
   const data = checkData(signedRequest, 'PAY data');
-  return encodeCommandApdu({ cla: CLA_PROPRIETARY, ins: INS.pay, p1: 0, p2: 0, data, le: expected(data.length, options) });
+  return encodeCommandApdu({
+    cla: CLA_PROPRIETARY,
+    ins: INS.pay,
+    p1: 0,
+    p2: 0,
+    data,
+    le: expected(data.length, options),
+  });
 }
 
 /** 80 B2 NN 00 00 → FF10 with up to NN signed PaymentRecords, newest first. */
 export function readLogCommand(count: number, options?: ReadOptions): Uint8Array {
   if (!Number.isInteger(count) || count < 1 || count > MAX_LOG_RECORDS) {
-    throw new ProtocolError('bad_apdu', 'apdu', `READ LOG count ${String(count)} is not in 1..${MAX_LOG_RECORDS}`);
+    throw new ProtocolError(
+      'bad_apdu',
+      'apdu',
+      `READ LOG count ${String(count)} is not in 1..${MAX_LOG_RECORDS}`,
+    );
   }
-  return encodeCommandApdu({ cla: CLA_PROPRIETARY, ins: INS.readLog, p1: count, p2: 0, le: expected(0, options) });
+  return encodeCommandApdu({
+    cla: CLA_PROPRIETARY,
+    ins: INS.readLog,
+    p1: count,
+    p2: 0,
+    le: expected(0, options),
+  });
 }
 
 /** 80 D0 00 00 Lc <signed Notification> → 9000, no data. */
@@ -105,7 +133,11 @@ export function deliverCommand(signedNotification: Uint8Array): Uint8Array {
 /** 00 C0 00 00 Le: the next part of a chained answer (Le 1..256; 256 is sent as 00). */
 export function getResponseCommand(le: number): Uint8Array {
   if (!Number.isInteger(le) || le < 1 || le > MAX_SHORT_LE) {
-    throw new ProtocolError('bad_apdu', 'apdu', `GET RESPONSE Le ${String(le)} is not in 1..${MAX_SHORT_LE}`);
+    throw new ProtocolError(
+      'bad_apdu',
+      'apdu',
+      `GET RESPONSE Le ${String(le)} is not in 1..${MAX_SHORT_LE}`,
+    );
   }
   return encodeCommandApdu({ cla: CLA_ISO, ins: INS.getResponse, p1: 0, p2: 0, le });
 }

@@ -60,7 +60,8 @@ function checkWalletIdPresence(state: WalletState, present: boolean): void {
 }
 
 export function encodeFci(fci: Fci): Uint8Array {
-  if (typeof fci !== 'object' || fci === null) throw new ProtocolError('bad_value', 'fci', 'must be an object');
+  if (typeof fci !== 'object' || fci === null)
+    throw new ProtocolError('bad_value', 'fci', 'must be an object');
   const parts = [
     F.protocolVersion.write(fci.protocolVersion, 'fci.protocolVersion'),
     walletStateField.write(fci.walletState, 'fci.walletState'),
@@ -71,21 +72,35 @@ export function encodeFci(fci: Fci): Uint8Array {
 }
 
 export function decodeFci(bytes: Uint8Array): Fci {
-  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('bad_value', 'fci', 'not a byte array');
+  if (!(bytes instanceof Uint8Array))
+    throw new ProtocolError('bad_value', 'fci', 'not a byte array');
   if (bytes.length > MAX_FCI_SIZE) {
-    throw new ProtocolError('length_too_large', 'fci', `${bytes.length} bytes, at most ${MAX_FCI_SIZE}`);
+    throw new ProtocolError(
+      'length_too_large',
+      'fci',
+      `${bytes.length} bytes, at most ${MAX_FCI_SIZE}`,
+    );
   }
   const outer = readTlvHeader(bytes, 0, bytes.length, 'fci');
-  if (outer.tag !== FCI_TAG) throw new ProtocolError('bad_tag', 'fci', `expected 6F, got ${tagHex(outer.tag)}`);
+  if (outer.tag !== FCI_TAG)
+    throw new ProtocolError('bad_tag', 'fci', `expected 6F, got ${tagHex(outer.tag)}`);
   if (outer.end !== bytes.length) {
-    throw new ProtocolError('trailing_bytes', 'fci', `${bytes.length - outer.end} bytes after the FCI`);
+    throw new ProtocolError(
+      'trailing_bytes',
+      'fci',
+      `${bytes.length - outer.end} bytes after the FCI`,
+    );
   }
 
   let pos = outer.valueStart;
   const next = <T>(element: Element<T>, field: string): T => {
     const header = readTlvHeader(bytes, pos, outer.end, field);
     if (header.tag !== element.tag) {
-      throw new ProtocolError('bad_tag', field, `expected ${tagHex(element.tag)}, got ${tagHex(header.tag)}`);
+      throw new ProtocolError(
+        'bad_tag',
+        field,
+        `expected ${tagHex(element.tag)}, got ${tagHex(header.tag)}`,
+      );
     }
     pos = header.end;
     return element.read(bytes, header.valueStart, header.end, field);
@@ -96,7 +111,11 @@ export function decodeFci(bytes: Uint8Array): Fci {
   const fci: Fci = { protocolVersion, walletState };
   if (pos < outer.end) fci.walletId = next(F.walletId, 'fci.walletId');
   if (pos !== outer.end) {
-    throw new ProtocolError('trailing_bytes', 'fci', `${outer.end - pos} bytes after the last field`);
+    throw new ProtocolError(
+      'trailing_bytes',
+      'fci',
+      `${outer.end - pos} bytes after the last field`,
+    );
   }
   checkWalletIdPresence(walletState, fci.walletId !== undefined);
   return fci;

@@ -21,10 +21,18 @@ function checkOrder(records: readonly Signed<PaymentRecord>[]): void {
     const newer = (records[i - 1] as Signed<PaymentRecord>).value;
     const older = (records[i] as Signed<PaymentRecord>).value;
     if (!Buffer.from(older.walletId).equals(newer.walletId)) {
-      throw new ProtocolError('bad_value', `paymentLog[${i}].walletId`, 'records of another wallet');
+      throw new ProtocolError(
+        'bad_value',
+        `paymentLog[${i}].walletId`,
+        'records of another wallet',
+      );
     }
     if (older.counter >= newer.counter) {
-      throw new ProtocolError('bad_value', `paymentLog[${i}].counter`, 'not newest first (counter must decrease)');
+      throw new ProtocolError(
+        'bad_value',
+        `paymentLog[${i}].counter`,
+        'not newest first (counter must decrease)',
+      );
     }
   }
 }
@@ -36,11 +44,19 @@ export function encodePaymentLog(records: readonly Signed<PaymentRecord>[]): Uin
 }
 
 /** Decodes a READ LOG answer; `requested` (the NN sent) bounds the count when given. */
-export function decodePaymentLog(bytes: Uint8Array, requested: number = MAX_LOG_RECORDS): Signed<PaymentRecord>[] {
-  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('bad_value', 'paymentLog', 'not a byte array');
+export function decodePaymentLog(
+  bytes: Uint8Array,
+  requested: number = MAX_LOG_RECORDS,
+): Signed<PaymentRecord>[] {
+  if (!(bytes instanceof Uint8Array))
+    throw new ProtocolError('bad_value', 'paymentLog', 'not a byte array');
   const records = decodeElement(PaymentLog, bytes, 'paymentLog');
   if (records.length > requested) {
-    throw new ProtocolError('bad_value', 'paymentLog', `${records.length} records, ${requested} requested`);
+    throw new ProtocolError(
+      'bad_value',
+      'paymentLog',
+      `${records.length} records, ${requested} requested`,
+    );
   }
   checkOrder(records);
   return records;

@@ -9,7 +9,8 @@ export interface ResponseApdu {
 }
 
 export function encodeResponse(data: Uint8Array, sw: number): Uint8Array {
-  if (!(data instanceof Uint8Array)) throw new ProtocolError('bad_apdu', 'response', 'data is not a byte array');
+  if (!(data instanceof Uint8Array))
+    throw new ProtocolError('bad_apdu', 'response', 'data is not a byte array');
   if (!Number.isInteger(sw) || sw < 0 || sw > 0xffff) {
     throw new ProtocolError('bad_apdu', 'response', `status word ${String(sw)} is not 2 bytes`);
   }
@@ -17,9 +18,11 @@ export function encodeResponse(data: Uint8Array, sw: number): Uint8Array {
 }
 
 export function parseResponse(bytes: Uint8Array): ResponseApdu {
-  if (!(bytes instanceof Uint8Array)) throw new ProtocolError('bad_apdu', 'response', 'not a byte array');
+  if (!(bytes instanceof Uint8Array))
+    throw new ProtocolError('bad_apdu', 'response', 'not a byte array');
   const n = bytes.length;
-  if (n < 2) throw new ProtocolError('bad_apdu', 'response', `${n} bytes, a response needs SW1 SW2`);
+  if (n < 2)
+    throw new ProtocolError('bad_apdu', 'response', `${n} bytes, a response needs SW1 SW2`);
   return {
     data: Uint8Array.prototype.slice.call(bytes, 0, n - 2),
     sw: ((bytes[n - 2] as number) << 8) | (bytes[n - 1] as number),

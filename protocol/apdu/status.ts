@@ -16,9 +16,18 @@ export interface StatusWord {
  */
 export const STATUS_WORDS = {
   ok: { sw: 0x9000, meaning: 'success' },
-  more_data: { sw: 0x6100, meaning: 'more data: xx bytes wait for GET RESPONSE (00 = 256 or more)' },
-  wrong_le: { sw: 0x6c00, meaning: 'wrong Le: resend with Le = xx (never sent by the applet; terminals follow it)' },
-  wrong_length: { sw: 0x6700, meaning: 'wrong length: Lc or Le missing, present or impossible for this command' },
+  more_data: {
+    sw: 0x6100,
+    meaning: 'more data: xx bytes wait for GET RESPONSE (00 = 256 or more)',
+  },
+  wrong_le: {
+    sw: 0x6c00,
+    meaning: 'wrong Le: resend with Le = xx (never sent by the applet; terminals follow it)',
+  },
+  wrong_length: {
+    sw: 0x6700,
+    meaning: 'wrong length: Lc or Le missing, present or impossible for this command',
+  },
   malformed_data: { sw: 0x6a80, meaning: 'malformed data: the command data does not decode' },
   application_not_found: { sw: 0x6a82, meaning: 'application not found: SELECT of another AID' },
   wrong_p1p2: { sw: 0x6b00, meaning: 'wrong P1/P2' },
@@ -36,11 +45,17 @@ export const STATUS_WORDS = {
   wiped: { sw: 0x9f05, meaning: 'wiped' },
   insufficient_balance: { sw: 0x9f06, meaning: 'insufficient balance' },
   over_payment_limit: { sw: 0x9f07, meaning: 'amount over the per-payment offline limit' },
-  over_offline_amount: { sw: 0x9f08, meaning: 'over the cumulative offline amount limit since sync' },
+  over_offline_amount: {
+    sw: 0x9f08,
+    meaning: 'over the cumulative offline amount limit since sync',
+  },
   over_offline_count: { sw: 0x9f09, meaning: 'over the offline payment count limit since sync' },
   not_activated: { sw: 0x9f0a, meaning: 'wallet not activated' },
   notification_replay: { sw: 0x9f0b, meaning: 'notification replay: sequence already applied' },
-  notification_unknown_signer: { sw: 0x9f0c, meaning: 'notification not signed by a known platform key' },
+  notification_unknown_signer: {
+    sw: 0x9f0c,
+    meaning: 'notification not signed by a known platform key',
+  },
   certificate_expired: { sw: 0x9f0d, meaning: 'wallet certificate expired' },
   currency_mismatch: { sw: 0x9f0e, meaning: "request currency differs from the wallet's" },
 } as const satisfies Record<string, StatusWord>;

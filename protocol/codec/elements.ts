@@ -74,7 +74,7 @@ export function struct<F extends Fields>(tag: number, fields: F): Element<Struct
         throw new ProtocolError('bad_value', field, 'must be an object');
       }
       const parts = entries.map(([name, element]) =>
-        (element).write(value[name], `${field}.${name}`),
+        element.write(value[name], `${field}.${name}`),
       );
       return encodeTlv(tag, Buffer.concat(parts), field);
     },
@@ -84,7 +84,7 @@ export function struct<F extends Fields>(tag: number, fields: F): Element<Struct
       for (const [name, element] of entries) {
         const path = `${field}.${name}`;
         const header = readExpected(bytes, pos, end, element.tag, path);
-        out[name] = (element).read(bytes, header.valueStart, header.end, path);
+        out[name] = element.read(bytes, header.valueStart, header.end, path);
         pos = header.end;
       }
       if (pos !== end) {
@@ -105,14 +105,19 @@ export function list<T>(tag: number, item: Element<T>, maxItems: number): Elemen
       if (!Array.isArray(values) || values.length > maxItems) {
         throw new ProtocolError('bad_value', field, `must be a list of at most ${maxItems} items`);
       }
-      return encodeTlv(tag, Buffer.concat(values.map((v, i) => item.write(v, `${field}[${i}]`))), field);
+      return encodeTlv(
+        tag,
+        Buffer.concat(values.map((v, i) => item.write(v, `${field}[${i}]`))),
+        field,
+      );
     },
     read(bytes, start, end, field) {
       const out: T[] = [];
       let pos = start;
       while (pos < end) {
         const path = `${field}[${out.length}]`;
-        if (out.length === maxItems) throw new ProtocolError('bad_value', path, `more than ${maxItems} items`);
+        if (out.length === maxItems)
+          throw new ProtocolError('bad_value', path, `more than ${maxItems} items`);
         const header = readExpected(bytes, pos, end, item.tag, path);
         out.push(item.read(bytes, header.valueStart, header.end, path));
         pos = header.end;
@@ -126,7 +131,11 @@ export function list<T>(tag: number, item: Element<T>, maxItems: number): Elemen
 export function decodeElement<T>(element: Element<T>, bytes: Uint8Array, field: string): T {
   const header = readExpected(bytes, 0, bytes.length, element.tag, field);
   if (header.end !== bytes.length) {
-    throw new ProtocolError('trailing_bytes', field, `${bytes.length - header.end} bytes after the object`);
+    throw new ProtocolError(
+      'trailing_bytes',
+      field,
+      `${bytes.length - header.end} bytes after the object`,
+    );
   }
   return element.read(bytes, header.valueStart, header.end, field);
 }

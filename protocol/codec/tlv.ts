@@ -27,7 +27,10 @@ export function tagBytes(tag: number): Buffer {
 }
 
 export function tagHex(tag: number): string {
-  return tag.toString(16).toUpperCase().padStart(tag > 0xff ? 4 : 2, '0');
+  return tag
+    .toString(16)
+    .toUpperCase()
+    .padStart(tag > 0xff ? 4 : 2, '0');
 }
 
 export function encodeLength(length: number, field: string): Buffer {
@@ -59,7 +62,8 @@ export function readTlvHeader(
   if ((tag & 0x1f) === 0x1f) {
     if (pos >= limit) throw truncated(field, 'tag');
     const second = bytes[pos++] as number;
-    if (second & 0x80) throw new ProtocolError('bad_tag', field, 'tags longer than 2 bytes are not used');
+    if (second & 0x80)
+      throw new ProtocolError('bad_tag', field, 'tags longer than 2 bytes are not used');
     tag = (tag << 8) | second;
   }
 
@@ -74,13 +78,21 @@ export function readTlvHeader(
     for (let i = 0; i < count; i++) length = length * 256 + (bytes[pos++] as number);
     const minimal = count === 1 ? 0x80 : count === 2 ? 0x100 : 0x1_0000;
     if (length < minimal) {
-      throw new ProtocolError('non_minimal_length', field, `length ${length} in ${count + 1} bytes`);
+      throw new ProtocolError(
+        'non_minimal_length',
+        field,
+        `length ${length} in ${count + 1} bytes`,
+      );
     }
   }
 
   const end = pos + length;
   if (end > limit) {
-    throw new ProtocolError('truncated', field, `value needs ${length} bytes, ${limit - pos} remain`);
+    throw new ProtocolError(
+      'truncated',
+      field,
+      `value needs ${length} bytes, ${limit - pos} remain`,
+    );
   }
   return { tag, valueStart: pos, end };
 }

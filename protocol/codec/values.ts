@@ -95,7 +95,10 @@ export function enumeration<const N extends readonly string[]>(names: N): ValueC
     decode(bytes, start, end, field) {
       const name = end - start === 1 ? names[(bytes[start] as number) - 1] : undefined;
       if (name === undefined) {
-        throw badValue(field, `unknown code ${Buffer.from(bytes.subarray(start, end)).toString('hex')}`);
+        throw badValue(
+          field,
+          `unknown code ${Buffer.from(bytes.subarray(start, end)).toString('hex')}`,
+        );
       }
       return name;
     },

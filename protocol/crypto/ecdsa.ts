@@ -46,7 +46,8 @@ export function generateSigningKey(): SigningKey {
 
 /** Rebuilds a key from its 32-byte private scalar (fixed keys for vectors, sealed storage). */
 export function signingKeyFromScalar(scalar: Uint8Array): SigningKey {
-  if (scalar.length !== 32) throw new ProtocolError('bad_key', 'privateKey', 'scalar must be 32 bytes');
+  if (scalar.length !== 32)
+    throw new ProtocolError('bad_key', 'privateKey', 'scalar must be 32 bytes');
   try {
     const ecdh = createECDH('prime256v1');
     ecdh.setPrivateKey(scalar);
@@ -76,14 +77,15 @@ export function exportScalar(key: SigningKey): Uint8Array {
 const keyCache = new Map<string, KeyObject>();
 const KEY_CACHE_LIMIT = 4096;
 // Callers usually hold on to the same key bytes (a certificate, a loaded wallet row); the
-// identity lookup spares even the hex conversion of the by-value cache.
-const keyByBytes = new WeakMap<Uint8Array, KeyObject>();
+// identity lookup spares even the hex conversion of the by-value cache. Arrays are mutable,
+// so a hit also compares a copy of the bytes: a reused buffer must never keep its old key.
+const keyByBytes = new WeakMap<Uint8Array, { bytes: Buffer; keyObject: KeyObject }>();
 
 export function importPublicKey(compressed: Uint8Array, field = 'publicKey'): KeyObject {
   const same = keyByBytes.get(compressed);
-  if (same) return same;
+  if (same?.bytes.equals(compressed)) return same.keyObject;
   const keyObject = importByValue(compressed, field);
-  keyByBytes.set(compressed, keyObject);
+  keyByBytes.set(compressed, { bytes: Buffer.from(compressed), keyObject });
   return keyObject;
 }
 
@@ -123,7 +125,11 @@ export function signP1363(key: SigningKey, message: Uint8Array): Uint8Array {
 }
 
 /** True when `signature` (r||s) is a valid signature of `message`; never throws on bad input. */
-export function verifyP1363(publicKey: KeyObject, message: Uint8Array, signature: Uint8Array): boolean {
+export function verifyP1363(
+  publicKey: KeyObject,
+  message: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   if (signature.length !== SIGNATURE_SIZE) return false;
   try {
     return verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);

@@ -45,7 +45,8 @@ export interface SignedObjectType<T> {
 export function defineSignedObject<T>(name: string, body: Element<T>): SignedObjectType<T> {
   const domain = `${DOMAIN_PREFIX}${name}`;
   const domainPrefix = Buffer.concat([Buffer.from(domain, 'ascii'), Buffer.of(0)]);
-  const signedMessage = (bodyBytes: Uint8Array): Uint8Array => Buffer.concat([domainPrefix, bodyBytes]);
+  const signedMessage = (bodyBytes: Uint8Array): Uint8Array =>
+    Buffer.concat([domainPrefix, bodyBytes]);
 
   const wrap = (value: T, bodyBytes: Uint8Array, signature: Uint8Array): Signed<T> => ({
     value,
@@ -70,7 +71,11 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
     read(bytes, start, end, field) {
       const bodyHeader = readTlvHeader(bytes, start, end, field);
       if (bodyHeader.tag !== body.tag) {
-        throw new ProtocolError('bad_tag', field, `expected ${name} body ${tagHex(body.tag)}, got ${tagHex(bodyHeader.tag)}`);
+        throw new ProtocolError(
+          'bad_tag',
+          field,
+          `expected ${name} body ${tagHex(body.tag)}, got ${tagHex(bodyHeader.tag)}`,
+        );
       }
       const value = body.read(bytes, bodyHeader.valueStart, bodyHeader.end, field);
       const sigField = `${field}.signature`;
@@ -80,7 +85,11 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
       }
       const signature = F.signature.read(bytes, sigHeader.valueStart, sigHeader.end, sigField);
       if (sigHeader.end !== end) {
-        throw new ProtocolError('trailing_bytes', field, `${end - sigHeader.end} bytes after the signature`);
+        throw new ProtocolError(
+          'trailing_bytes',
+          field,
+          `${end - sigHeader.end} bytes after the signature`,
+        );
       }
       // Canonical lengths let us find where the envelope began and keep its bytes as
       // received, instead of encoding them again.
@@ -95,9 +104,14 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
   };
 
   const verify = (signed: Signed<T>, publicKey: Uint8Array | KeyObject): void => {
-    const key = publicKey instanceof Uint8Array ? importPublicKey(publicKey, `${name}.signer`) : publicKey;
+    const key =
+      publicKey instanceof Uint8Array ? importPublicKey(publicKey, `${name}.signer`) : publicKey;
     if (!verifyP1363(key, signedMessage(signed.body), signed.signature)) {
-      throw new ProtocolError('bad_signature', `${name}.signature`, 'does not verify under the signer key');
+      throw new ProtocolError(
+        'bad_signature',
+        `${name}.signature`,
+        'does not verify under the signer key',
+      );
     }
   };
 

@@ -54,18 +54,28 @@ function objectSection(type: SignedObjectType<unknown>): string {
 }
 
 function registry(): string {
-  const lines = Object.entries(F).map(([name, el]) => `| \`${tagHex(el.tag)}\` | \`${name}\` | ${el.describe} |`);
+  const lines = Object.entries(F).map(
+    ([name, el]) => `| \`${tagHex(el.tag)}\` | \`${name}\` | ${el.describe} |`,
+  );
   return ['### Field tags', '', '| tag | field | value |', '|---|---|---|', ...lines].join('\n');
 }
 
 export function generatedSection(): string {
-  return [BEGIN, '', registry(), '', ...signedObjects.map(objectSection).flatMap((s) => [s, '']), END].join('\n');
+  return [
+    BEGIN,
+    '',
+    registry(),
+    '',
+    ...signedObjects.map(objectSection).flatMap((s) => [s, '']),
+    END,
+  ].join('\n');
 }
 
 /** Replaces the generated section of `doc`; throws if the markers are missing. */
 export function withGeneratedSection(doc: string): string {
   const start = doc.indexOf(BEGIN);
   const end = doc.indexOf(END);
-  if (start < 0 || end < start) throw new Error('docs/protocol.md lacks the generated-section markers');
+  if (start < 0 || end < start)
+    throw new Error('docs/protocol.md lacks the generated-section markers');
   return doc.slice(0, start) + generatedSection() + doc.slice(end + END.length);
 }

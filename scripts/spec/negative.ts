@@ -2,7 +2,13 @@
  * Encodings a decoder must refuse, each with the error code and field it must name. They
  * are built from the sample record by changing one thing, so each case shows one rule.
  */
-import { F, PaymentRecord, ProtocolError, WalletCertificate, type SignedObjectType } from '../../protocol';
+import {
+  F,
+  PaymentRecord,
+  ProtocolError,
+  WalletCertificate,
+  type SignedObjectType,
+} from '../../protocol';
 import * as sample from './samples';
 
 export interface NegativeCase {
@@ -47,13 +53,20 @@ function outcome(type: SignedObjectType<unknown>, form: NegativeCase['form'], he
 }
 
 export function negativeCases(objects: { object: string; envelopeHex: string }[]): NegativeCase[] {
-  const cases: { rule: string; type: SignedObjectType<unknown>; form: NegativeCase['form']; hex: string }[] = [];
+  const cases: {
+    rule: string;
+    type: SignedObjectType<unknown>;
+    form: NegativeCase['form'];
+    hex: string;
+  }[] = [];
   const body = (rule: string, edit: (fields: Map<string, string>) => string): void => {
     cases.push({ rule, type: PaymentRecord, form: 'body', hex: edit(recordFields()) });
   };
   const amountTag = F.amount.tag.toString(16);
 
-  body('integer with a leading zero byte', (f) => recordBody(f.set('amount', tlv(amountTag, '000a27'))));
+  body('integer with a leading zero byte', (f) =>
+    recordBody(f.set('amount', tlv(amountTag, '000a27'))),
+  );
   body('length in long form where the short form fits', (f) =>
     recordBody(f.set('amount', `${amountTag}81020a27`)),
   );
@@ -75,9 +88,19 @@ export function negativeCases(objects: { object: string; envelopeHex: string }[]
   const envelope = (rule: string, hex: string): void => {
     cases.push({ rule, type: PaymentRecord, form: 'envelope', hex });
   };
-  envelope('last signature byte flipped', recordEnvelope.slice(0, -2) + (Number.parseInt(recordEnvelope.slice(-2), 16) ^ 1).toString(16).padStart(2, '0'));
+  envelope(
+    'last signature byte flipped',
+    recordEnvelope.slice(0, -2) +
+      (Number.parseInt(recordEnvelope.slice(-2), 16) ^ 1).toString(16).padStart(2, '0'),
+  );
   envelope('a certificate presented as a record', certEnvelope);
   envelope('envelope cut short by one byte', recordEnvelope.slice(0, -2));
 
-  return cases.map(({ rule, type, form, hex }) => ({ rule, object: type.name, form, hex, ...outcome(type, form, hex) }));
+  return cases.map(({ rule, type, form, hex }) => ({
+    rule,
+    object: type.name,
+    form,
+    hex,
+    ...outcome(type, form, hex),
+  }));
 }

@@ -18,7 +18,8 @@ import {
   type WalletCertificate,
 } from '../../protocol';
 
-const scalarFor = (label: string): Uint8Array => sha256(Buffer.from(`tapsafe test vector key: ${label}`));
+const scalarFor = (label: string): Uint8Array =>
+  sha256(Buffer.from(`tapsafe test vector key: ${label}`));
 const bytesFor = (label: string, size: number): Uint8Array =>
   sha256(Buffer.from(`tapsafe test vector bytes: ${label}`)).subarray(0, size);
 

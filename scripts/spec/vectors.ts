@@ -50,7 +50,11 @@ export function toJson(value: unknown): unknown {
 export function buildVectors(previous: ObjectVector[] = []): VectorFiles {
   const objects: ObjectVector[] = [];
 
-  function signStable<T>(type: SignedObjectType<T>, value: T, signer: ObjectVector['signer']): Signed<T> {
+  function signStable<T>(
+    type: SignedObjectType<T>,
+    value: T,
+    signer: ObjectVector['signer'],
+  ): Signed<T> {
     const key: SigningKey = sample.keys[signer];
     const body = type.encodeBody(value);
     const old = previous.find((v) => v.object === type.name && v.bodyHex === hex(body));
