@@ -42,7 +42,7 @@ const nodeBuiltins = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'test/vectors/', 'test/fixtures/'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'tmp/', 'test/vectors/', 'test/fixtures/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -69,7 +69,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/electron/**/*.ts'],
+    // main/electron wires the window and IPC; preload/index.ts holds the contextBridge.
+    files: ['main/electron/**/*.ts', 'preload/index.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   {

@@ -36,14 +36,23 @@ function buildIsCurrent(): boolean {
   const outputs = buildOutputs.map((output) => join(projectRoot, output));
   if (!outputs.every((output) => existsSync(output))) return false;
   const oldestOutput = Math.min(...outputs.map((output) => statSync(output).mtimeMs));
-  const newestInput = Math.max(...buildInputs.map((input) => newestChange(join(projectRoot, input))));
+  const newestInput = Math.max(
+    ...buildInputs.map((input) => newestChange(join(projectRoot, input))),
+  );
   return newestInput <= oldestOutput;
 }
 
 function build(): void {
   console.log('Building the terminal (out/ is missing or older than the sources)…');
-  const cli = join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js');
-  const result = spawnSync(process.execPath, [cli, 'build'], { cwd: projectRoot, encoding: 'utf8' });
+  const cli = join(
+    dirname(require.resolve('electron-vite/package.json')),
+    'bin',
+    'electron-vite.js',
+  );
+  const result = spawnSync(process.execPath, [cli, 'build'], {
+    cwd: projectRoot,
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
     // Show the build's own report: it names the file and line that failed.
     process.stderr.write(result.stdout + result.stderr);
@@ -82,12 +91,15 @@ function runElectron(binary: string): Promise<boolean> {
   const child = spawn(binary, ['.'], { cwd: projectRoot, stdio: 'inherit', env });
   return new Promise((resolveStarted) => {
     child.once('error', (error) => {
-      console.log(`Electron could not be started (${error.message}); serving to a browser instead.`);
+      console.log(
+        `Electron could not be started (${error.message}); serving to a browser instead.`,
+      );
       resolveStarted(false);
     });
     child.once('spawn', () => {
       // Ctrl-C reaches Electron through the terminal too; this covers a plain `kill`.
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+      for (const signal of ['SIGINT', 'SIGTERM'] as const)
+        process.on(signal, () => child.kill(signal));
       child.once('exit', (code) => process.exit(code ?? 0));
     });
   });
@@ -125,6 +137,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One readable line, no stack: this is what a merchant sees.
-  console.error(`Tapsafe could not start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Tapsafe could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildVectors, type ObjectVector } from './spec/vectors';
-import { withGeneratedSection } from './spec/docs';
+import { withGeneratedSections } from './spec/docs';
 
 const root = join(import.meta.dirname, '..');
 const vectorDir = join(root, 'test', 'vectors');
@@ -21,7 +21,7 @@ export function expectedFiles(): Map<string, string> {
   for (const [name, content] of Object.entries(buildVectors(readCommittedObjects()))) {
     files.set(join(vectorDir, name), `${JSON.stringify(content, null, 2)}\n`);
   }
-  files.set(docPath, withGeneratedSection(readFileSync(docPath, 'utf8')));
+  files.set(docPath, withGeneratedSections(readFileSync(docPath, 'utf8')));
   return files;
 }
 

@@ -50,7 +50,7 @@ export class ResponseChunker {
   private serve(data: Uint8Array, sw: number, limit: number): Uint8Array {
     if (data.length <= limit) return encodeResponse(data, sw);
     // Copy: the caller may reuse its buffer before the terminal fetches the rest.
-    this.rest = Uint8Array.prototype.slice.call(data, limit);
+    this.rest = new Uint8Array(data.subarray(limit));
     this.finalSw = sw;
     return encodeResponse(data.subarray(0, limit), moreDataSw(this.rest.length));
   }
@@ -106,7 +106,7 @@ export async function transceiveAll(
       next = getResponseCommand(announced);
       continue;
     }
-    return { data: Buffer.concat(parts), sw: response.sw };
+    return { data: new Uint8Array(Buffer.concat(parts, total)), sw: response.sw };
   }
   throw new ProtocolError(
     'bad_apdu',

@@ -43,8 +43,9 @@ function bad(detail: string): ProtocolError {
 }
 
 function copy(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  // Uint8Array's own slice copies even when `bytes` is a Buffer (whose slice is a view).
-  return Uint8Array.prototype.slice.call(bytes, start, end);
+  // A plain Uint8Array copy: a Buffer's slice is a view, and even Uint8Array's slice would
+  // return a Buffer for Buffer input, so decoded values would differ in type by caller.
+  return new Uint8Array(bytes.subarray(start, end));
 }
 
 /** Parses one command APDU, throwing `bad_apdu` for any shape ISO 7816-4 does not allow. */

@@ -39,8 +39,10 @@ function checkOrder(records: readonly Signed<PaymentRecord>[]): void {
 
 export function encodePaymentLog(records: readonly Signed<PaymentRecord>[]): Uint8Array {
   if (!Array.isArray(records)) throw new ProtocolError('bad_value', 'paymentLog', 'must be a list');
+  // Write first: it checks the count and that each item is a signed record.
+  const bytes = PaymentLog.write(records as Signed<PaymentRecord>[], 'paymentLog');
   checkOrder(records);
-  return PaymentLog.write(records as Signed<PaymentRecord>[], 'paymentLog');
+  return bytes;
 }
 
 /** Decodes a READ LOG answer; `requested` (the NN sent) bounds the count when given. */

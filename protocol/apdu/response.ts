@@ -24,7 +24,7 @@ export function parseResponse(bytes: Uint8Array): ResponseApdu {
   if (n < 2)
     throw new ProtocolError('bad_apdu', 'response', `${n} bytes, a response needs SW1 SW2`);
   return {
-    data: Uint8Array.prototype.slice.call(bytes, 0, n - 2),
+    data: new Uint8Array(bytes.subarray(0, n - 2)), // a plain copy, whatever the input type
     sw: ((bytes[n - 2] as number) << 8) | (bytes[n - 1] as number),
   };
 }

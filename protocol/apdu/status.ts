@@ -83,5 +83,5 @@ export function statusName(sw: number): StatusName | undefined {
 
 /** 61xx announcing `remaining` bytes; 00 stands for 256 or more, as ISO 7816-4 says. */
 export function moreDataSw(remaining: number): number {
-  return SW.more_data | (remaining >= 256 ? 0 : remaining);
+  return SW.more_data | (Math.min(remaining, 256) & 0xff);
 }

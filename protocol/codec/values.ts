@@ -17,13 +17,22 @@ function badValue(field: string, detail: string): ProtocolError {
   return new ProtocolError('bad_value', field, detail);
 }
 
+/** The input as text for an error message. Never throws: String() does for some objects. */
+function show(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /** Unsigned integer, big-endian, fewest bytes (zero is one 0x00 byte), at most `max`. */
 export function uint(max: number = Number.MAX_SAFE_INTEGER): ValueCodec<number> {
   return {
     describe: `uint ≤ ${max === Number.MAX_SAFE_INTEGER ? '2^53 − 1' : max}`,
     encode(value, field) {
       if (!Number.isSafeInteger(value) || value < 0 || value > max) {
-        throw badValue(field, `${String(value)} is not an integer in 0..${max}`);
+        throw badValue(field, `${show(value)} is not an integer in 0..${max}`);
       }
       const out: number[] = [];
       let rest = value;
@@ -66,7 +75,13 @@ const ID_PATTERN = /^[A-Za-z0-9._-]+$/;
 /** Printable identifiers (merchant, terminal): ASCII letters, digits, `.`, `_`, `-`. */
 export function identifier(maxLength: number): ValueCodec<string> {
   const check = (value: string, field: string): string => {
-    if (value.length === 0 || value.length > maxLength || !ID_PATTERN.test(value)) {
+    // typeof first: RegExp.test stringifies, so 12345 or ['M-1'] would otherwise pass.
+    if (
+      typeof value !== 'string' ||
+      value.length === 0 ||
+      value.length > maxLength ||
+      !ID_PATTERN.test(value)
+    ) {
       throw badValue(field, `identifier must be 1..${maxLength} of [A-Za-z0-9._-]`);
     }
     return value;
@@ -89,7 +104,7 @@ export function enumeration<const N extends readonly string[]>(names: N): ValueC
     describe: `1 byte: ${names.map((name, i) => `${(i + 1).toString(16).padStart(2, '0')}=${name}`).join(', ')}`,
     encode(value, field) {
       const index = names.indexOf(value);
-      if (index < 0) throw badValue(field, `unknown value ${String(value)}`);
+      if (index < 0) throw badValue(field, `unknown value ${show(value)}`);
       return Uint8Array.of(index + 1);
     },
     decode(bytes, start, end, field) {

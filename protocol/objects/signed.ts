@@ -63,10 +63,19 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
     tag: ENVELOPE_TAG,
     describe: `signed ${name}: body ${tagHex(body.tag)} then signature DF7F`,
     write(signed, field) {
-      if (!(signed?.encoded instanceof Uint8Array)) {
-        throw new ProtocolError('bad_value', field, `must be a signed ${name}`);
+      // The envelope is written as it was signed, so it must be one canonical envelope of
+      // this kind: anything else would make the enclosing object undecodable, or smuggle
+      // another kind of object into it.
+      const encoded = signed?.encoded;
+      if (encoded instanceof Uint8Array) {
+        try {
+          decodeElement(envelope, encoded, field);
+          return Buffer.from(encoded);
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+        }
       }
-      return Buffer.from(signed.encoded);
+      throw new ProtocolError('bad_value', field, `must be a signed ${name}`);
     },
     read(bytes, start, end, field) {
       const bodyHeader = readTlvHeader(bytes, start, end, field);

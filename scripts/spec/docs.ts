@@ -11,14 +11,15 @@ import {
   PaymentRequest,
   SettlementBatch,
   SettlementResult,
+  STATUS_WORDS,
   WalletCertificate,
   type SignedObjectType,
 } from '../../protocol';
 import type { Element } from '../../protocol/codec/elements';
 import { tagHex } from '../../protocol/codec/tlv';
 
-export const BEGIN = '<!-- BEGIN GENERATED: npm run vectors -->';
-export const END = '<!-- END GENERATED -->';
+const begin = (section: string): string => `<!-- BEGIN GENERATED: ${section} -->`;
+const END = '<!-- END GENERATED -->';
 
 export const signedObjects: SignedObjectType<unknown>[] = [
   WalletCertificate,
@@ -60,22 +61,33 @@ function registry(): string {
   return ['### Field tags', '', '| tag | field | value |', '|---|---|---|', ...lines].join('\n');
 }
 
-export function generatedSection(): string {
-  return [
-    BEGIN,
-    '',
-    registry(),
-    '',
-    ...signedObjects.map(objectSection).flatMap((s) => [s, '']),
-    END,
-  ].join('\n');
+function statusWords(): string {
+  const lines = Object.entries(STATUS_WORDS).map(([name, { sw, meaning }]) => {
+    const word = sw.toString(16).toUpperCase().padStart(4, '0');
+    const shown =
+      (sw & 0xff) === 0 && (sw >> 8 === 0x61 || sw >> 8 === 0x6c) ? `${word.slice(0, 2)}xx` : word;
+    return `| ${shown} | ${name} | ${meaning} |`;
+  });
+  return ['| SW | name | meaning |', '|---|---|---|', ...lines].join('\n');
 }
 
-/** Replaces the generated section of `doc`; throws if the markers are missing. */
-export function withGeneratedSection(doc: string): string {
-  const start = doc.indexOf(BEGIN);
-  const end = doc.indexOf(END);
-  if (start < 0 || end < start)
-    throw new Error('docs/protocol.md lacks the generated-section markers');
-  return doc.slice(0, start) + generatedSection() + doc.slice(end + END.length);
+const sections: Record<string, () => string> = {
+  objects: () =>
+    [registry(), '', ...signedObjects.map(objectSection).flatMap((s) => [s, ''])]
+      .join('\n')
+      .trimEnd(),
+  'status words': statusWords,
+};
+
+/** Replaces every generated section of `doc`; throws if a section's markers are missing. */
+export function withGeneratedSections(doc: string): string {
+  let out = doc;
+  for (const [name, generate] of Object.entries(sections)) {
+    const start = out.indexOf(begin(name));
+    const end = out.indexOf(END, start);
+    if (start < 0 || end < 0)
+      throw new Error(`docs/protocol.md lacks the markers of section "${name}"`);
+    out = `${out.slice(0, start)}${begin(name)}\n\n${generate()}\n\n${out.slice(end)}`;
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import {
 } from '../../protocol';
 import * as sample from './samples';
 import { negativeCases } from './negative';
+import { apduVectors } from './apdu-vectors';
 
 export interface ObjectVector {
   object: string;
@@ -80,7 +81,7 @@ export function buildVectors(previous: ObjectVector[] = []): VectorFiles {
 
   signStable(WalletCertificate, sample.certificate, 'issuer');
   signStable(FreshnessToken, sample.freshness, 'issuer');
-  signStable(PaymentRequest, sample.request, 'terminal');
+  const request = signStable(PaymentRequest, sample.request, 'terminal');
   const record = signStable(PaymentRecord, sample.record, 'wallet');
   const notice = signStable(Notification, sample.notification, 'issuer');
   signStable(Hotlist, sample.hotlist(notice), 'issuer');
@@ -102,5 +103,6 @@ export function buildVectors(previous: ObjectVector[] = []): VectorFiles {
     'objects.json': objects,
     'binding.json': { imei, imsi, salt: hex(salt), digest: hex(bindingDigest(imei, imsi, salt)) },
     'negative.json': negativeCases(objects),
+    'apdu.json': apduVectors({ request: request.encoded, notification: notice.encoded }),
   };
 }

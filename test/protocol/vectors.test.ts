@@ -2,7 +2,14 @@
 // the code produces today, and every committed vector must still decode and verify.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ProtocolError, bindingDigest, type SignedObjectType } from '../../protocol';
+import {
+  ProtocolError,
+  bindingDigest,
+  classifyCommand,
+  decodeFci,
+  parseCommandApdu,
+  type SignedObjectType,
+} from '../../protocol';
 import { expectedFiles } from '../../scripts/vectors';
 import { signedObjects } from '../../scripts/spec/docs';
 import { toJson, type ObjectVector } from '../../scripts/spec/vectors';
@@ -30,18 +37,23 @@ describe('test vectors', () => {
   const keys = readVector<{ keys: Record<string, { publicKey: string }> }>('keys.json').keys;
 
   it('covers every signed object type', () => {
-    expect(new Set(objects.map((o) => o.object))).toEqual(new Set(signedObjects.map((t) => t.name)));
+    expect(new Set(objects.map((o) => o.object))).toEqual(
+      new Set(signedObjects.map((t) => t.name)),
+    );
   });
 
-  it.each(objects.map((o) => [o.object, o] as const))('%s decodes, verifies and re-encodes', (_, vector) => {
-    const type = typeNamed(vector.object);
-    const signer = keys[vector.signer]?.publicKey ?? '';
-    const signed = type.open(fromHex(vector.envelopeHex), fromHex(signer));
-    expect(toJson(signed.value)).toEqual(vector.value);
-    expect(Buffer.from(signed.body).toString('hex')).toBe(vector.bodyHex);
-    expect(Buffer.from(signed.signature).toString('hex')).toBe(vector.signatureHex);
-    expect(Buffer.from(type.encodeBody(signed.value)).toString('hex')).toBe(vector.bodyHex);
-  });
+  it.each(objects.map((o) => [o.object, o] as const))(
+    '%s decodes, verifies and re-encodes',
+    (_, vector) => {
+      const type = typeNamed(vector.object);
+      const signer = keys[vector.signer]?.publicKey ?? '';
+      const signed = type.open(fromHex(vector.envelopeHex), fromHex(signer));
+      expect(toJson(signed.value)).toEqual(vector.value);
+      expect(Buffer.from(signed.body).toString('hex')).toBe(vector.bodyHex);
+      expect(Buffer.from(signed.signature).toString('hex')).toBe(vector.signatureHex);
+      expect(Buffer.from(type.encodeBody(signed.value)).toString('hex')).toBe(vector.bodyHex);
+    },
+  );
 
   it.each(readVector<NegativeCase[]>('negative.json').map((c) => [c.rule, c] as const))(
     'refuses: %s',
@@ -49,7 +61,9 @@ describe('test vectors', () => {
       const type = typeNamed(vector.object);
       const bytes = fromHex(vector.hex);
       const attempt = () =>
-        vector.form === 'body' ? type.decodeBody(bytes) : type.open(bytes, fromHex(keys.wallet?.publicKey ?? ''));
+        vector.form === 'body'
+          ? type.decodeBody(bytes)
+          : type.open(bytes, fromHex(keys.wallet?.publicKey ?? ''));
       expect(attempt).toThrow(ProtocolError);
       try {
         attempt();
@@ -60,7 +74,42 @@ describe('test vectors', () => {
   );
 
   it('binding digest matches', () => {
-    const v = readVector<{ imei: string; imsi: string; salt: string; digest: string }>('binding.json');
-    expect(Buffer.from(bindingDigest(v.imei, v.imsi, fromHex(v.salt))).toString('hex')).toBe(v.digest);
+    const v = readVector<{ imei: string; imsi: string; salt: string; digest: string }>(
+      'binding.json',
+    );
+    expect(Buffer.from(bindingDigest(v.imei, v.imsi, fromHex(v.salt))).toString('hex')).toBe(
+      v.digest,
+    );
+  });
+});
+
+describe('APDU vectors', () => {
+  const apdu = readVector<{
+    aid: string;
+    commands: Record<string, string>;
+    fci: Record<string, string>;
+  }>('apdu.json');
+  const expectedKinds: Record<string, string> = {
+    select: 'select',
+    readCertificate: 'read_certificate',
+    readCertificateExtended: 'read_certificate',
+    readFreshnessToken: 'read_freshness',
+    pay: 'pay',
+    readLog4: 'read_log',
+    deliver: 'deliver',
+    getResponse256: 'get_response',
+  };
+
+  it.each(Object.entries(expectedKinds))('%s classifies as %s', (name, kind) => {
+    const command = apdu.commands[name] ?? '';
+    expect(command).not.toBe('');
+    expect(classifyCommand(parseCommandApdu(fromHex(command)))).toMatchObject({ kind });
+  });
+
+  it('the FCIs decode and fit the 38-byte SELECT buffer of nfc-pcsc', () => {
+    const active = decodeFci(fromHex(apdu.fci.active ?? ''));
+    expect(active.walletState).toBe('active');
+    expect(fromHex(apdu.fci.active ?? '').length).toBeLessThanOrEqual(38);
+    expect(decodeFci(fromHex(apdu.fci.notActivated ?? '')).walletId).toBeUndefined();
   });
 });

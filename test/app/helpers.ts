@@ -1,0 +1,100 @@
+// Small clients for the browser host tests: raw HTTP (no URL normalisation, so traversal
+// attempts reach the server verbatim) and a WebSocket that reports refusals as status codes.
+import { request } from 'node:http';
+import { WebSocket } from 'ws';
+
+export interface RawResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/** Sends `path` exactly as given; fetch() would resolve "/../x" to "/x" before sending. */
+export function rawGet(
+  port: number,
+  path: string,
+  options: { method?: string; host?: string } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: options.host ?? `127.0.0.1:${port}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export type SocketAttempt =
+  | { readonly opened: true; readonly socket: MessageSocket }
+  | { readonly opened: false; readonly status: number };
+
+export function openSocket(url: string, origin?: string): Promise<SocketAttempt> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(url, origin === undefined ? {} : { origin });
+    const messages = new MessageSocket(socket);
+    socket.once('open', () => resolve({ opened: true, socket: messages }));
+    socket.once('unexpected-response', (_req, res) => {
+      resolve({ opened: false, status: res.statusCode ?? 0 });
+      socket.terminate();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/** Buffers incoming messages so a test can await them one at a time, in order. */
+export class MessageSocket {
+  private readonly queue: unknown[] = [];
+  private readonly waiting: ((message: unknown) => void)[] = [];
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      const message: unknown = JSON.parse(data.toString('utf8'));
+      const waiter = this.waiting.shift();
+      if (waiter === undefined) this.queue.push(message);
+      else waiter(message);
+    });
+  }
+
+  send(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  next(timeoutMs = 5_000): Promise<unknown> {
+    const queued = this.queue.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no message within the timeout')), timeoutMs);
+      this.waiting.push((message) => {
+        clearTimeout(timer);
+        resolve(message);
+      });
+    });
+  }
+
+  /** Sends one request and returns the next message (the server answers in order). */
+  async call(request: unknown): Promise<unknown> {
+    this.send(typeof request === 'string' ? request : JSON.stringify(request));
+    return this.next();
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}

@@ -1,0 +1,104 @@
+// `npm start` on a machine without the Electron binary: one line says so, the browser host
+// starts and prints its URL, the URL serves the terminal, and Ctrl-C ends it cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterEach, expect, it } from 'vitest';
+import { contentSecurityPolicy } from '../../main/terminal/content-security-policy';
+import { openSocket } from './helpers';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
+let child: ChildProcess | undefined;
+
+afterEach(() => {
+  // Never leave a server behind, even when an assertion failed half-way.
+  if (child?.pid !== undefined && groupIsAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+});
+
+function groupIsAlive(groupId: number): boolean {
+  try {
+    process.kill(-groupId, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolveLater) => setTimeout(resolveLater, 50));
+  }
+  return condition();
+}
+
+function waitForUrl(lines: string[], started: ChildProcess): Promise<RegExpExecArray> {
+  return new Promise((resolveUrl, reject) => {
+    const reader = createInterface({ input: started.stdout! });
+    reader.on('line', (line) => {
+      lines.push(line);
+      const match = urlLine.exec(line);
+      if (match !== null) resolveUrl(match);
+    });
+    started.once('exit', (code) =>
+      reject(new Error(`start exited (${code}): ${lines.join('\n')}`)),
+    );
+  });
+}
+
+it('falls back to the browser host with one notice, serves the URL, and exits on Ctrl-C', async () => {
+  const started = spawn('npx', ['tsx', 'scripts/start.ts'], {
+    cwd: projectRoot,
+    // Its own process group, so the test can deliver Ctrl-C the way a terminal does.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      TAPSAFE_PORT: '0',
+      // Point Electron's lookup at an empty place: the test holds even where Electron exists.
+      ELECTRON_OVERRIDE_DIST_PATH: join(tmpdir(), 'tapsafe-no-electron-here'),
+      // out/ was built by `npm test`; a rebuild here would replace it under the other tests.
+      TAPSAFE_NO_BUILD: '1',
+    },
+  });
+  child = started;
+  let stderr = '';
+  started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const lines: string[] = [];
+
+  const [, url, port, token] = await waitForUrl(lines, started);
+  const notices = lines.filter((line) => /Electron binary is unavailable/.test(line));
+  expect(notices).toHaveLength(1);
+  expect(lines.indexOf(notices[0]!)).toBeLessThan(lines.length - 1);
+
+  const response = await fetch(url!);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-security-policy')).toBe(contentSecurityPolicy);
+  expect(await response.text()).toContain('Tapsafe terminal');
+
+  const attempt = await openSocket(
+    `ws://127.0.0.1:${port}/rpc?token=${token}`,
+    `http://127.0.0.1:${port}`,
+  );
+  if (!attempt.opened) throw new Error(`refused with ${attempt.status}`);
+  const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  expect(await attempt.socket.call({ id: 1, method: 'app.info' })).toEqual({
+    id: 1,
+    ok: true,
+    result: { version, mode: 'demo', transport: 'websocket' },
+  });
+  attempt.socket.close();
+
+  // Ctrl-C goes to the whole foreground group: npx, tsx and the node running start.ts. npx
+  // itself dies of the signal; what matters is that every process is gone, promptly, quietly.
+  process.kill(-started.pid!, 'SIGINT');
+  expect(await waitUntil(() => !groupIsAlive(started.pid!), 5_000)).toBe(true);
+  await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+}, 90_000);
