@@ -3,6 +3,8 @@ export * from './errors';
 export { MAX_TLV_LENGTH } from './codec/tlv';
 export * from './crypto/ecdsa';
 export * from './crypto/binding';
+export * from './crypto/seal';
+export * from './crypto/password';
 export * from './objects/fields';
 export { ENVELOPE_TAG, DOMAIN_PREFIX, type Signed, type SignedObjectType } from './objects/signed';
 export * from './objects/wallet';

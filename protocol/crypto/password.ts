@@ -20,8 +20,8 @@ import { ProtocolError } from '../errors';
 export const SCRYPT_N = 2 ** 15;
 export const SCRYPT_R = 8;
 export const SCRYPT_P = 1;
-export const SALT_SIZE = 16;
-export const HASH_SIZE = 32;
+export const PASSWORD_SALT_SIZE = 16;
+export const PASSWORD_HASH_SIZE = 32;
 /** Longer passwords are refused (hash) or cannot match (verify): bounds the work per call. */
 export const MAX_PASSWORD_BYTES = 1024;
 
@@ -107,8 +107,8 @@ function scryptAsync(
 export async function hashPassword(password: string): Promise<string> {
   const bytes = passwordBytes(password);
   checkLength(bytes);
-  const salt = randomBytes(SALT_SIZE);
-  const hash = await scryptAsync(bytes, salt, HASH_SIZE, options(DEFAULTS));
+  const salt = randomBytes(PASSWORD_SALT_SIZE);
+  const hash = await scryptAsync(bytes, salt, PASSWORD_HASH_SIZE, options(DEFAULTS));
   return format({ ...DEFAULTS, salt, hash });
 }
 
@@ -125,8 +125,8 @@ export async function verifyPassword(password: string, stored: string): Promise<
 export function hashPasswordSync(password: string): string {
   const bytes = passwordBytes(password);
   checkLength(bytes);
-  const salt = randomBytes(SALT_SIZE);
-  return format({ ...DEFAULTS, salt, hash: scryptSync(bytes, salt, HASH_SIZE, options(DEFAULTS)) });
+  const salt = randomBytes(PASSWORD_SALT_SIZE);
+  return format({ ...DEFAULTS, salt, hash: scryptSync(bytes, salt, PASSWORD_HASH_SIZE, options(DEFAULTS)) });
 }
 
 /** Blocking variant of verifyPassword. */

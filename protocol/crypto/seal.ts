@@ -13,11 +13,11 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { ProtocolError } from '../errors';
 
 export const SEAL_VERSION = 0x01;
-export const KEY_SIZE = 32;
-export const NONCE_SIZE = 12;
-export const TAG_SIZE = 16;
+export const SEAL_KEY_SIZE = 32;
+export const GCM_NONCE_SIZE = 12;
+export const GCM_TAG_SIZE = 16;
 /** Version + nonce + tag: the size of a sealed empty plaintext. */
-export const SEAL_OVERHEAD = 1 + NONCE_SIZE + TAG_SIZE;
+export const SEAL_OVERHEAD = 1 + GCM_NONCE_SIZE + GCM_TAG_SIZE;
 /** RFC 5869: at most 255 blocks of the hash's output. */
 export const HKDF_MAX_LENGTH = 255 * 32;
 const HKDF_MAX_INFO = 1024;
@@ -27,7 +27,7 @@ export function deriveKey(
   ikm: Uint8Array,
   salt: Uint8Array,
   info: Uint8Array,
-  length = KEY_SIZE,
+  length = SEAL_KEY_SIZE,
 ): Uint8Array {
   // Length 0 is legal HKDF but never a useful key; refusing it catches a caller's mistake.
   if (!Number.isSafeInteger(length) || length < 1 || length > HKDF_MAX_LENGTH) {
@@ -53,10 +53,10 @@ export function deriveKey(
 }
 
 function checkKeyAndIv(key: Uint8Array, iv: Uint8Array): void {
-  if (key.length !== KEY_SIZE)
+  if (key.length !== SEAL_KEY_SIZE)
     throw new ProtocolError('bad_key', 'key', 'AES-256 key must be 32 bytes');
   // Only 96-bit IVs: other sizes go through GHASH, which has had real bugs (see Wycheproof).
-  if (iv.length !== NONCE_SIZE)
+  if (iv.length !== GCM_NONCE_SIZE)
     throw new ProtocolError('bad_value', 'nonce', 'GCM nonce must be 12 bytes');
 }
 
@@ -68,7 +68,7 @@ export function aesGcmEncrypt(
   aad: Uint8Array,
 ): Uint8Array {
   checkKeyAndIv(key, iv);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_SIZE });
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_SIZE });
   cipher.setAAD(aad);
   return Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
 }
@@ -82,12 +82,12 @@ export function aesGcmDecrypt(
 ): Uint8Array {
   checkKeyAndIv(key, iv);
   // Check the size ourselves: a shorter tag must never be accepted as a truncated match.
-  if (ciphertextAndTag.length < TAG_SIZE) {
+  if (ciphertextAndTag.length < GCM_TAG_SIZE) {
     throw new ProtocolError('seal_failed', 'sealed', 'shorter than the authentication tag');
   }
-  const split = ciphertextAndTag.length - TAG_SIZE;
+  const split = ciphertextAndTag.length - GCM_TAG_SIZE;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_SIZE });
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: GCM_TAG_SIZE });
     decipher.setAAD(aad);
     decipher.setAuthTag(ciphertextAndTag.subarray(split));
     // Nothing decrypted is returned unless final() has verified the tag.
@@ -103,7 +103,7 @@ const gcmAad = (aad: Uint8Array): Uint8Array => Buffer.concat([header, aad]);
 
 /** Seals `plaintext` for the context `aad` under a 32-byte key; see the format above. */
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
-  const nonce = randomBytes(NONCE_SIZE);
+  const nonce = randomBytes(GCM_NONCE_SIZE);
   return Buffer.concat([header, nonce, aesGcmEncrypt(key, nonce, plaintext, gcmAad(aad))]);
 }
 
@@ -111,12 +111,12 @@ export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): U
  * Opens a sealed blob. Throws ProtocolError seal_failed for a wrong key or aad, any tampering,
  * truncation or unknown version; bad_key only for a key that is not 32 bytes (a caller bug).
  */
-export function open(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
-  if (key.length !== KEY_SIZE)
+export function unseal(key: Uint8Array, sealed: Uint8Array, aad: Uint8Array): Uint8Array {
+  if (key.length !== SEAL_KEY_SIZE)
     throw new ProtocolError('bad_key', 'key', 'AES-256 key must be 32 bytes');
   if (sealed.length < SEAL_OVERHEAD) throw new ProtocolError('seal_failed', 'sealed', 'truncated');
   if (sealed[0] !== SEAL_VERSION)
     throw new ProtocolError('seal_failed', 'sealed', 'unknown version');
-  const nonce = sealed.subarray(1, 1 + NONCE_SIZE);
-  return aesGcmDecrypt(key, nonce, sealed.subarray(1 + NONCE_SIZE), gcmAad(aad));
+  const nonce = sealed.subarray(1, 1 + GCM_NONCE_SIZE);
+  return aesGcmDecrypt(key, nonce, sealed.subarray(1 + GCM_NONCE_SIZE), gcmAad(aad));
 }

@@ -50,12 +50,14 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
 
   const wrap = (value: T, bodyBytes: Uint8Array, signature: Uint8Array): Signed<T> => ({
     value,
-    body: bodyBytes,
-    signature,
-    encoded: encodeTlv(
-      ENVELOPE_TAG,
-      Buffer.concat([bodyBytes, F.signature.write(signature, `${name}.signature`)]),
-      name,
+    body: exact(bodyBytes),
+    signature: exact(signature),
+    encoded: exact(
+      encodeTlv(
+        ENVELOPE_TAG,
+        Buffer.concat([bodyBytes, F.signature.write(signature, `${name}.signature`)]),
+        name,
+      ),
     ),
   });
 
@@ -131,7 +133,7 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
     domain,
     body,
     envelope,
-    encodeBody: (value) => body.write(value, name),
+    encodeBody: (value) => exact(body.write(value, name)),
     decodeBody: (bytes) => decodeElement(body, bytes, name),
     signedMessage,
     sign(value, key) {
@@ -150,3 +152,12 @@ export function defineSignedObject<T>(name: string, body: Element<T>): SignedObj
 
 const copy = (bytes: Uint8Array, start: number, end: number): Uint8Array =>
   Uint8Array.prototype.slice.call(bytes, start, end);
+
+/**
+ * Small Buffers share Node's 8 KiB allocation pool; posting one to a worker or over IPC
+ * would copy (and disclose) the whole pool. What we hand out owns exactly its bytes.
+ */
+function exact(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length) return bytes;
+  return new Uint8Array(bytes);
+}

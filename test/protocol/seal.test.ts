@@ -2,7 +2,7 @@ import { createDecipheriv, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isProtocolError, type ProtocolErrorCode } from '../../protocol/errors';
-import { deriveKey, open, seal, SEAL_OVERHEAD } from '../../protocol/crypto/seal';
+import { deriveKey, unseal, seal, SEAL_OVERHEAD } from '../../protocol/crypto/seal';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -21,7 +21,7 @@ function expectProtocolError(run: () => unknown, code: ProtocolErrorCode, field?
   if (field !== undefined) expect(thrown.field).toBe(field);
 }
 
-describe('seal / open', () => {
+describe('seal / unseal', () => {
   const key = randomBytes(32);
   const aad = enc('tapsafe/test/record');
   const plaintext = enc('a wallet private scalar, say');
@@ -30,7 +30,7 @@ describe('seal / open', () => {
     for (const message of [plaintext, new Uint8Array(0), randomBytes(5000)]) {
       const sealed = seal(key, message, aad);
       expect(sealed.length).toBe(message.length + SEAL_OVERHEAD);
-      expect(Buffer.from(open(key, sealed, aad))).toEqual(Buffer.from(message));
+      expect(Buffer.from(unseal(key, sealed, aad))).toEqual(Buffer.from(message));
     }
   });
 
@@ -42,7 +42,7 @@ describe('seal / open', () => {
   });
 
   // Decrypts with node:crypto directly, following only the documented layout, so a
-  // change of format cannot hide behind seal() and open() agreeing with each other.
+  // change of format cannot hide behind seal() and unseal() agreeing with each other.
   it('follows the documented layout: 01 || nonce(12) || ciphertext || tag(16), aad 01 || aad', () => {
     const sealed = Buffer.from(seal(key, plaintext, aad));
     expect(sealed[0]).toBe(0x01);
@@ -60,34 +60,34 @@ describe('seal / open', () => {
     for (let bit = 0; bit < sealed.length * 8; bit++) {
       const tampered = Uint8Array.from(sealed);
       tampered[bit >> 3] = (tampered[bit >> 3] as number) ^ (1 << (bit & 7));
-      expectProtocolError(() => open(key, tampered, aad), 'seal_failed');
+      expectProtocolError(() => unseal(key, tampered, aad), 'seal_failed');
     }
   });
 
   it('rejects every truncation and an appended byte with seal_failed', () => {
     const sealed = seal(key, plaintext, aad);
     for (let length = 0; length < sealed.length; length++) {
-      expectProtocolError(() => open(key, sealed.subarray(0, length), aad), 'seal_failed');
+      expectProtocolError(() => unseal(key, sealed.subarray(0, length), aad), 'seal_failed');
     }
-    expectProtocolError(() => open(key, Buffer.concat([sealed, Buffer.of(0)]), aad), 'seal_failed');
+    expectProtocolError(() => unseal(key, Buffer.concat([sealed, Buffer.of(0)]), aad), 'seal_failed');
   });
 
   it('rejects a wrong aad, a wrong key and an unknown version with seal_failed', () => {
     const sealed = seal(key, plaintext, aad);
-    expectProtocolError(() => open(key, sealed, enc('tapsafe/test/other')), 'seal_failed');
-    expectProtocolError(() => open(key, sealed, new Uint8Array(0)), 'seal_failed');
-    expectProtocolError(() => open(randomBytes(32), sealed, aad), 'seal_failed');
+    expectProtocolError(() => unseal(key, sealed, enc('tapsafe/test/other')), 'seal_failed');
+    expectProtocolError(() => unseal(key, sealed, new Uint8Array(0)), 'seal_failed');
+    expectProtocolError(() => unseal(randomBytes(32), sealed, aad), 'seal_failed');
     for (const version of [0x00, 0x02, 0xff]) {
       const other = Uint8Array.from(sealed);
       other[0] = version;
-      expectProtocolError(() => open(key, other, aad), 'seal_failed');
+      expectProtocolError(() => unseal(key, other, aad), 'seal_failed');
     }
   });
 
   it('refuses keys that are not 32 bytes with bad_key', () => {
     for (const size of [0, 16, 24, 31, 33]) {
       expectProtocolError(() => seal(randomBytes(size), plaintext, aad), 'bad_key');
-      expectProtocolError(() => open(randomBytes(size), seal(key, plaintext, aad), aad), 'bad_key');
+      expectProtocolError(() => unseal(randomBytes(size), seal(key, plaintext, aad), aad), 'bad_key');
     }
   });
 
@@ -97,14 +97,14 @@ describe('seal / open', () => {
         fc.uint8Array({ maxLength: 300 }),
         fc.uint8Array({ maxLength: 64 }),
         (message, context) => {
-          const opened = open(key, seal(key, message, context), context);
+          const opened = unseal(key, seal(key, message, context), context);
           expect(Buffer.from(opened)).toEqual(Buffer.from(message));
         },
       ),
     );
   });
 
-  it('open() on random bytes only ever throws ProtocolError seal_failed (fast-check)', () => {
+  it('unseal() on random bytes only ever throws ProtocolError seal_failed (fast-check)', () => {
     const sealedLike = fc.oneof(
       fc.uint8Array({ maxLength: 120 }),
       // Well-formed header, so the input reaches the GCM tag check and not just the prefix checks.
@@ -118,7 +118,7 @@ describe('seal / open', () => {
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         fc.uint8Array({ maxLength: 32 }),
         (bytes, k, context) => {
-          expectProtocolError(() => open(k, bytes, context), 'seal_failed');
+          expectProtocolError(() => unseal(k, bytes, context), 'seal_failed');
         },
       ),
       { numRuns: 500 },
