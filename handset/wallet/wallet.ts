@@ -1,0 +1,227 @@
+/**
+ * The wallet: what the applet and the phone call. On top of WalletCore's state keeping it
+ * holds the operations — the payment unit (PAY), the e-cash reads, the message processing
+ * unit (notices by DELIVER or from the platform), sync and activation.
+ */
+import {
+  Notification,
+  SW,
+  generateSigningKey,
+  isProtocolError,
+  type NotificationType,
+  type PaymentRecord,
+  type PaymentRequest,
+  type Signed,
+  type SigningKey,
+} from '../../protocol';
+import { SyncError } from '../errors';
+import { isStricter } from './access-control';
+import { checkActivation } from './activation';
+import { judgeNotice } from './notices';
+import { authorizePayment, latestRecords } from './payment';
+import type {
+  ActivationGrant,
+  ActivationRequest,
+  RegistrationDetails,
+  SyncResult,
+} from './platform-link';
+import { checkFreshness, withFreshness } from './sync';
+import { WalletCore, type Answer, type Opened, type Refused } from './wallet-core';
+
+export interface NoticeOutcome {
+  readonly sequence: number | undefined;
+  readonly result: Answer<NotificationType>;
+}
+
+export interface SyncOutcome {
+  readonly freshnessApplied: boolean;
+  readonly notices: readonly NoticeOutcome[];
+}
+
+export class Wallet extends WalletCore {
+  /** The key generated for an activation in progress (claim 4: the phone's own key). */
+  private pendingKey: SigningKey | undefined;
+
+  /** PAY: checks, signs, stores, then answers — never the other way round. */
+  pay(request: Signed<PaymentRequest>): Answer<Signed<PaymentRecord>> {
+    this.refresh();
+    const sw = this.gate();
+    const opened = this.opened;
+    if (sw !== SW.ok || !opened) return this.refuse('pay', sw, `wallet ${this.access.state}`);
+    const result = authorizePayment(
+      opened.secrets,
+      opened.certificate.value,
+      opened.key,
+      request.value,
+      this.clock.now(),
+    );
+    if (!result.ok) return this.refuse('pay', result.sw, result.reason);
+    // Durable before answering. The record was signed in memory first: had the phone died
+    // before this write, that signature would have died with it, never seen. So every
+    // record that leaves the phone has its counter on disk, never to be signed again.
+    this.commit(this.access, result.next);
+    const r = result.record.value;
+    this.emit('payment', {
+      counter: r.counter,
+      amount: r.amount,
+      currency: r.currency,
+      merchantId: r.merchantId,
+      terminalId: r.terminalId,
+      balanceAfter: r.balanceAfter,
+      record: result.record.encoded,
+    });
+    return { ok: true, value: result.record };
+  }
+
+  /** The stored certificate envelope (READ CERTIFICATE). */
+  certificate(): Answer<Uint8Array> {
+    return this.readable((opened) => opened.secrets.certificate);
+  }
+
+  /** The stored freshness token envelope (READ FRESHNESS TOKEN). */
+  freshness(): Answer<Uint8Array> {
+    return this.readable((opened) => opened.secrets.freshness);
+  }
+
+  /** The newest `count` signed records (READ LOG, torn-tap recovery). */
+  log(count: number): Answer<Signed<PaymentRecord>[]> {
+    return this.readable((opened) => latestRecords(opened.secrets, count));
+  }
+
+  /**
+   * Reads are allowed whenever the secrets are open and the binding holds: a disabled or
+   * temp-locked wallet may still show its certificate and its log (so a torn tap can be
+   * completed), but a locked, wiped or unactivated one has nothing to show.
+   */
+  private readable<T>(read: (opened: Opened) => T): Answer<T> {
+    this.refresh();
+    const sw = this.gate();
+    const blocked = sw === SW.locked || sw === SW.wiped || sw === SW.not_activated;
+    if (blocked || !this.opened) return { ok: false, sw, reason: `wallet ${this.access.state}` };
+    return { ok: true, value: read(this.opened) };
+  }
+
+  protected refuse(operation: 'pay' | 'notice', sw: number, reason: string): Refused {
+    this.emit('refusal', { operation, sw, reason, at: this.clock.now() });
+    return { ok: false, sw, reason };
+  }
+
+  /** DELIVER, or a notice from the platform: verify, refuse replays, apply, store. */
+  applyNotice(
+    signed: Signed<Notification>,
+    via: 'terminal' | 'platform' = 'terminal',
+  ): Answer<NotificationType> {
+    this.refresh();
+    if (this.fault) return this.refuse('notice', SW.locked, 'wallet storage fault');
+    const judged = judgeNotice(this.access, this.opened !== undefined, signed);
+    if (!judged.ok) return this.refuse('notice', judged.sw, judged.reason);
+    const { sequence } = signed.value;
+    const now = this.clock.now();
+    const consumed = { notificationSequence: sequence };
+    const effect = judged.effect;
+    switch (effect.kind) {
+      case 'disable':
+        if (isStricter('disabled', this.access.state)) {
+          this.enter(
+            { to: 'disabled', at: now, reason: `platform ${judged.type} notice` },
+            consumed,
+          );
+        } else this.commit({ ...this.access, ...consumed }, 'keep');
+        break;
+      case 'wipe':
+        this.enter({ to: 'wiped', at: now, reason: effect.reason }, consumed);
+        break;
+      case 'unlock':
+        if (this.access.state === 'active') this.commit({ ...this.access, ...consumed }, 'keep');
+        else this.enter({ to: 'active', at: now, reason: 'unlocked by the platform' }, consumed);
+        break;
+      case 'credit': {
+        const secrets = (this.opened as Opened).secrets;
+        const balance = secrets.balance + effect.amount;
+        if (!Number.isSafeInteger(balance)) {
+          return this.refuse('notice', SW.malformed_data, 'credit overflows the balance');
+        }
+        this.commit({ ...this.access, ...consumed }, { ...secrets, balance });
+        this.emit('balance', { balance, change: effect.amount, reason: judged.type });
+        break;
+      }
+    }
+    this.emit('notice', { sequence, type: judged.type, via, at: now });
+    return { ok: true, value: judged.type };
+  }
+
+  /**
+   * What the platform sent at a sync, an unlock or a push: the freshness token is checked
+   * first (a bad one changes nothing), then the notices are applied in sequence order
+   * (replays of notices already applied are expected and harmless), then the token.
+   */
+  applySync(result: SyncResult): SyncOutcome {
+    this.refresh();
+    if (this.access.state === 'not_activated' && !this.fault) {
+      throw new SyncError('not_activated', 'the wallet has not been activated');
+    }
+    const opened = this.opened;
+    const token =
+      result.freshness !== undefined && opened
+        ? checkFreshness(this.access, opened.secrets, result.freshness)
+        : undefined;
+    const notices = result.notifications
+      .map((bytes) => decodeNotice(bytes))
+      .sort((a, b) => (a.signed?.value.sequence ?? 0) - (b.signed?.value.sequence ?? 0))
+      .map(({ signed, refusal }) => ({
+        sequence: signed?.value.sequence,
+        result: signed ? this.applyNotice(signed, 'platform') : (refusal as Refused),
+      }));
+    let freshnessApplied = false;
+    // A notice may have wiped or locked the wallet meanwhile: install only into live secrets.
+    if (token && this.opened) {
+      this.commit(this.access, withFreshness(this.opened.secrets, token));
+      freshnessApplied = true;
+    }
+    this.emit('sync', { at: this.clock.now(), freshnessApplied, notices: notices.length });
+    return { freshnessApplied, notices };
+  }
+
+  /** Step A1: generates the wallet key in the phone and says what to send the platform. */
+  beginActivation(registration: RegistrationDetails): ActivationRequest {
+    this.pendingKey = generateSigningKey();
+    const { imei, imsi } = this.device.identity;
+    return { imei, imsi, walletPublicKey: this.pendingKey.publicKey, registration };
+  }
+
+  /**
+   * Step A3: installs the platform's answer, replacing whatever was there (re-activation
+   * after a lock, a wipe or on a new SIM). Throws ActivationError and changes nothing if
+   * any part fails its checks.
+   */
+  installActivation(grant: ActivationGrant): void {
+    const now = this.clock.now();
+    const identity = this.device.identity;
+    const installed = checkActivation(
+      grant,
+      identity,
+      this.pendingKey,
+      this.store.fingerprint(identity),
+      now,
+    );
+    const from = this.access.state;
+    this.store.save(installed.access, installed.secrets, identity);
+    this.pendingKey = undefined;
+    this.load();
+    const walletId = Buffer.from(installed.access.walletId as Uint8Array).toString('hex');
+    this.emit('activation', { walletId, at: now });
+    this.emit('state', { from, to: this.access.state, at: now, reason: 'activated' });
+  }
+}
+
+function decodeNotice(bytes: Uint8Array): {
+  signed?: Signed<Notification>;
+  refusal?: Refused;
+} {
+  try {
+    return { signed: Notification.decode(bytes) };
+  } catch (error) {
+    if (!isProtocolError(error)) throw error;
+    return { refusal: { ok: false, sw: SW.malformed_data, reason: error.message } };
+  }
+}
