@@ -7,7 +7,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import globals from 'globals';
 
 const ours = ['protocol', 'handset', 'platform', 'main', 'preload', 'renderer', 'db'];
-const except = (...allowed) => ours.filter((layer) => !allowed.includes(layer)).map((l) => `./${l}`);
+const except = (...allowed) =>
+  ours.filter((layer) => !allowed.includes(layer)).map((l) => `./${l}`);
 
 /** target may import nothing of ours but the `allowed` folders (and itself). */
 const zone = (target, allowed, message) => ({ target, from: except(...allowed), message });
@@ -37,12 +38,39 @@ const layering = [
 ];
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https',
-  'net', 'os', 'path', 'process', 'stream', 'tls', 'url', 'util', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', 'tmp/', 'test/vectors/', 'test/fixtures/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'out/',
+      'dist/',
+      'coverage/',
+      'tmp/',
+      'test/vectors/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -53,7 +81,10 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [
-        createTypeScriptImportResolver({ project: ['tsconfig.json', 'tsconfig.web.json'], noWarnOnMultipleProjects: true }),
+        createTypeScriptImportResolver({
+          project: ['tsconfig.json', 'tsconfig.web.json'],
+          noWarnOnMultipleProjects: true,
+        }),
       ],
     },
     rules: {
@@ -94,7 +125,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '.*', allowTypeImports: true, message: 'preload/api.ts holds types only.' }] },
+        {
+          patterns: [
+            { regex: '.*', allowTypeImports: true, message: 'preload/api.ts holds types only.' },
+          ],
+        },
       ],
     },
   },

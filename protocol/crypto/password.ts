@@ -126,7 +126,11 @@ export function hashPasswordSync(password: string): string {
   const bytes = passwordBytes(password);
   checkLength(bytes);
   const salt = randomBytes(PASSWORD_SALT_SIZE);
-  return format({ ...DEFAULTS, salt, hash: scryptSync(bytes, salt, PASSWORD_HASH_SIZE, options(DEFAULTS)) });
+  return format({
+    ...DEFAULTS,
+    salt,
+    hash: scryptSync(bytes, salt, PASSWORD_HASH_SIZE, options(DEFAULTS)),
+  });
 }
 
 /** Blocking variant of verifyPassword. */

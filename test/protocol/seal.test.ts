@@ -69,7 +69,10 @@ describe('seal / unseal', () => {
     for (let length = 0; length < sealed.length; length++) {
       expectProtocolError(() => unseal(key, sealed.subarray(0, length), aad), 'seal_failed');
     }
-    expectProtocolError(() => unseal(key, Buffer.concat([sealed, Buffer.of(0)]), aad), 'seal_failed');
+    expectProtocolError(
+      () => unseal(key, Buffer.concat([sealed, Buffer.of(0)]), aad),
+      'seal_failed',
+    );
   });
 
   it('rejects a wrong aad, a wrong key and an unknown version with seal_failed', () => {
@@ -87,7 +90,10 @@ describe('seal / unseal', () => {
   it('refuses keys that are not 32 bytes with bad_key', () => {
     for (const size of [0, 16, 24, 31, 33]) {
       expectProtocolError(() => seal(randomBytes(size), plaintext, aad), 'bad_key');
-      expectProtocolError(() => unseal(randomBytes(size), seal(key, plaintext, aad), aad), 'bad_key');
+      expectProtocolError(
+        () => unseal(randomBytes(size), seal(key, plaintext, aad), aad),
+        'bad_key',
+      );
     }
   });
 
