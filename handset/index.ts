@@ -11,6 +11,9 @@ export { Device, type DeviceEvent, type DeviceIdentity, type DeviceStatus } from
 export * from './errors';
 export type { Card } from './transport/card';
 export { InProcessField, type FieldEvents } from './transport/in-process';
+export { VpcdCard } from './transport/vpcd';
+export { HCE_ATR, virtualCardOf, type VirtualCard } from './transport/vpcd-card';
+export { VpcdError } from './transport/vpcd-errors';
 export { WalletApplet, FCI_PROTOCOL_VERSION, type InternalErrorReport } from './applet/applet';
 export { Wallet, type NoticeOutcome, type SyncOutcome } from './wallet/wallet';
 export type { Answer, Refused } from './wallet/wallet-core';

@@ -46,14 +46,28 @@ install_missing() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# A process that exists and is not a zombie: a killed pcscd whose parent is gone lingers
+# as <defunct> until init reaps it, and must not count as running.
+alive() {
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null || true)"
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 running_pid() {
   local pid
   # pcscd pads its pid file with NUL bytes: keep the digits only.
   pid="$(tr -dc '0-9' 2>/dev/null <"$PID_FILE" || true)"
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  if [ -n "$pid" ] && alive "$pid"; then echo "$pid"; fi
 }
 
-# True when pcscd's client socket accepts a connection (a stale socket file does not).
+# True when a socket listens at pcscd's path: cheap enough to poll. A stale socket file
+# left by a killed pcscd has no entry here. (Flags 00010000: __SO_ACCEPTCON, listening.)
+socket_listens() {
+  grep -q " 00010000 .* $SOCKET\$" /proc/net/unix
+}
+
+# True when pcscd's client socket accepts a connection: the real test, done once.
 socket_accepts() {
   [ -S "$SOCKET" ] || return 1
   node -e '
@@ -64,7 +78,8 @@ socket_accepts() {
 }
 
 vpcd_listens() {
-  cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | grep -q ":$VPCD_PORT_HEX [0-9A-F:]* 0A "
+  # No pipe: under pipefail, grep -q exiting early would fail the pipeline with SIGPIPE.
+  grep -qs ":$VPCD_PORT_HEX [0-9A-F:]* 0A " /proc/net/tcp /proc/net/tcp6
 }
 
 stop() {
@@ -77,10 +92,10 @@ stop() {
   kill -TERM "$pid" 2>/dev/null || true
   # pcscd takes up to ~1.5 s to stop after a signal.
   for _ in $(seq 1 50); do
-    kill -0 "$pid" 2>/dev/null || break
+    alive "$pid" || break
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if alive "$pid"; then
     say "pcscd $pid ignored SIGTERM; killing it"
     kill -KILL "$pid" 2>/dev/null || true
     sleep 0.2
@@ -117,20 +132,20 @@ start() {
   if [ "$nodelay" = 1 ]; then
     preload=("LD_PRELOAD=$("$HERE/nodelay/build.sh" "$STATE_DIR")")
   fi
-  # A pcscd killed with -9 leaves its pid file and socket; pcscd refuses to start over a
-  # pid file whose process is gone only on some versions, so clear them.
+  # A pcscd killed with -9 leaves its pid file and socket, and a new one refuses to start
+  # while that pid still exists (even as a zombie): clear them.
   if [ -z "$(running_pid)" ]; then rm -f "$PID_FILE" "$SOCKET"; fi
   # setsid + every stream redirected: the daemon outlives this script and holds none of
   # its caller's pipes (a test runner waiting for our output would otherwise hang).
   setsid env "${preload[@]}" pcscd -f "${apdu[@]}" >>"$LOG" 2>&1 </dev/null &
   local launched=$!
   for _ in $(seq 1 100); do
-    if socket_accepts && vpcd_listens; then
+    if socket_listens && vpcd_listens && socket_accepts; then
       echo "$mode" >"$MODE_FILE"
       say "pcscd $(running_pid || echo "$launched") ready ($mode; log $LOG)"
       return 0
     fi
-    if ! kill -0 "$launched" 2>/dev/null; then
+    if ! alive "$launched"; then
       say "pcscd exited at start; last log lines:" && tail -n 20 "$LOG" >&2
       exit 1
     fi

@@ -1,0 +1,107 @@
+/**
+ * pcscd going away and coming back, as a merchant's machine would see it after an update
+ * or a crash: the phone (vpcd card) reconnects by itself with backoff, and the terminal's
+ * nfc-pcsc adapter drops its dead NFC object, waits for pcscd's socket, and starts a new
+ * one, without ever spinning the event loop while pcscd is down.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeFci, payCommand, PaymentRecord, readCertificateCommand, SW } from '../../protocol';
+import { WalletCertificate } from '../../protocol';
+import { NfcPcscReader, type CardArrival } from '../../main/terminal/reader/pcsc/nfc-reader';
+import { issuerKey } from '../handset/support/platform';
+import { acquirePcscStack, pcscdScript, releasePcscStack } from './support/stack';
+import { walletOnVpcd, type WalletOnVpcd } from './support/wallet';
+import { next, untilState } from './support/waits';
+
+const READER = 'Virtual PCD 00 00';
+const ready = await acquirePcscStack();
+afterAll(async () => {
+  // Whatever happened here, later files find pcscd running as they expect.
+  if (ready) await pcscdScript('start');
+  releasePcscStack();
+});
+
+/** The longest a 20 ms timer fired late during `work`: a spinning event loop shows here. */
+async function worstTimerLag<T>(work: Promise<T>): Promise<{ value: T; lagMs: number }> {
+  let worst = 0;
+  let expected = performance.now() + 20;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - expected);
+    expected = now + 20;
+  }, 20);
+  try {
+    return { value: await work, lagMs: worst };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe.skipIf(!ready)('pcscd restarts under a tapped phone', () => {
+  let rig: WalletOnVpcd;
+  let reader: NfcPcscReader;
+
+  beforeEach(async () => {
+    rig = await walletOnVpcd();
+    reader = new NfcPcscReader({ acceptReader: (name) => name === READER });
+    await reader.start();
+  });
+
+  afterEach(async () => {
+    const seen = reader.cards.length > 0 ? next(reader, 'card-removed') : undefined;
+    const closed = rig.close();
+    await seen;
+    await closed;
+    reader.close();
+  });
+
+  async function payOnce(amount: number): Promise<number> {
+    const cert = WalletCertificate.open(
+      (await reader.send(readCertificateCommand())).data,
+      issuerKey.publicKey,
+    );
+    const paid = await reader.send(payCommand(rig.request(amount).encoded));
+    expect(paid.sw).toBe(SW.ok);
+    return PaymentRecord.open(paid.data, cert.value.walletPublicKey).value.counter;
+  }
+
+  it('reconnects the card and recovers the reader after a stop / start and a kill -9', async () => {
+    let arrival = next<CardArrival>(reader, 'card');
+    rig.vpcd.insert();
+    await arrival;
+    expect(await payOnce(100)).toBe(1);
+
+    // A clean stop: the reader notices, the card loses its connection and keeps retrying.
+    const recovering = next(reader, 'recovering', 5_000);
+    const { lagMs } = await worstTimerLag(pcscdScript('stop'));
+    await recovering;
+    await untilState(rig.vpcd, 'connecting');
+    expect(rig.phone.snapshot().inField).toBe(false);
+    // While pcscd is down nothing may spin: timers keep firing on time.
+    const outage = await worstTimerLag(new Promise((resolve) => setTimeout(resolve, 600)));
+    expect(Math.max(lagMs, outage.lagMs)).toBeLessThan(250);
+    expect(rig.vpcd.state).toBe('connecting');
+
+    arrival = next<CardArrival>(reader, 'card', 10_000);
+    await pcscdScript('start');
+    expect(decodeFci((await arrival).selectData).walletState).toBe('active');
+    expect(rig.vpcd.state).toBe('powered');
+    expect(await payOnce(200)).toBe(2);
+
+    // A crash: pcscd killed outright (by the pid it wrote), its files left behind.
+    const pid = Number(readFileSync('/run/pcscd/pcscd.pid', 'utf8').replace(/\D/g, ''));
+    const recoveringAgain = next(reader, 'recovering', 5_000);
+    arrival = next<CardArrival>(reader, 'card', 10_000);
+    process.kill(pid, 'SIGKILL');
+    await recoveringAgain;
+    await pcscdScript('start');
+    expect(decodeFci((await arrival).selectData).walletState).toBe('active');
+    expect(await payOnce(300)).toBe(3);
+
+    // One connection fault per outage at most, never one per retry.
+    expect(rig.faults.every((f) => f.code === 'connection')).toBe(true);
+    expect(rig.faults.length).toBeLessThanOrEqual(2);
+    expect(rig.internalErrors).toEqual([]);
+  }, 40_000);
+});

@@ -1,0 +1,138 @@
+/**
+ * The wallet applet as a vpcd card, driven by pcsc-tools' `scriptor` with the command APDUs
+ * of test/vectors/apdu.json, byte for byte: a PC/SC client nobody here wrote agrees with
+ * our builders, our applet and our signatures. The wallet is issued in currency 156, the
+ * vectors' PAY currency, so the vector PAY is a payment it accepts.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  decodeFci,
+  decodePaymentLog,
+  getResponseCommand,
+  PaymentRecord,
+  PaymentRequest,
+  parseCommandApdu,
+  readCertificateCommand,
+  readLogCommand,
+  selectCommand,
+  WalletCertificate,
+  type Signed,
+} from '../../protocol';
+import { issuerKey } from '../handset/support/platform';
+import { runScriptor } from './support/scriptor';
+import { acquirePcscStack, releasePcscStack } from './support/stack';
+import { walletOnVpcd } from './support/wallet';
+import { untilState } from './support/waits';
+
+interface ApduVectors {
+  aid: string;
+  commands: Record<string, string>;
+  fci: Record<string, string>;
+}
+const vectors = JSON.parse(
+  readFileSync(new URL('../vectors/apdu.json', import.meta.url), 'utf8'),
+) as ApduVectors;
+const command = (name: string): string => {
+  const hex = vectors.commands[name];
+  if (hex === undefined) throw new Error(`no APDU vector ${name}`);
+  return hex;
+};
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+interface Answer {
+  data: Uint8Array;
+  sw: string;
+}
+const split = (response: Uint8Array): Answer => ({
+  data: response.subarray(0, -2),
+  sw: hex(response.subarray(-2)),
+});
+
+/** Port 35964: reader "Virtual PCD 00 01", the second vpcd slot. */
+const READER = 'Virtual PCD 00 01';
+const ready = await acquirePcscStack();
+afterAll(releasePcscStack);
+
+describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', () => {
+  it('answers the vector APDUs: SELECT, READ CERTIFICATE (whole, extended, chained), PAY, READ LOG', async () => {
+    // Our builders are the vectors: scriptor sends exactly what the terminal would.
+    expect(hex(selectCommand())).toBe(command('select'));
+    expect(hex(readCertificateCommand())).toBe(command('readCertificate'));
+    expect(hex(readCertificateCommand({ extended: true }))).toBe(
+      command('readCertificateExtended'),
+    );
+    expect(hex(readLogCommand(4))).toBe(command('readLog4'));
+    expect(hex(getResponseCommand(256))).toBe(command('getResponse256'));
+
+    const rig = await walletOnVpcd({ port: 35964, currency: 156 });
+    try {
+      rig.vpcd.insert();
+      await untilState(rig.vpcd, 'powered');
+      const chainedRead = '80ca000140'; // READ CERTIFICATE with Le 64: answered in parts
+      const script = [
+        '# Tapsafe wallet, vector APDUs',
+        command('select'),
+        command('readCertificate'),
+        command('readCertificateExtended'),
+        chainedRead,
+        command('getResponse256'),
+        command('pay'),
+        command('readLog4'),
+      ];
+      const { exchanges, output } = await runScriptor(READER, script);
+      const sent = script.filter((line) => !line.startsWith('#'));
+      expect(
+        exchanges.map((e) => e.command),
+        output,
+      ).toEqual(sent);
+      const answer = (index: number): Answer => {
+        const exchange = exchanges[index];
+        if (!exchange) throw new Error(`scriptor printed no answer ${index}:\n${output}`);
+        return split(exchange.response);
+      };
+      const [select, cert, certExtended, part1, part2, pay, log] = [0, 1, 2, 3, 4, 5, 6].map(
+        answer,
+      ) as [Answer, Answer, Answer, Answer, Answer, Answer, Answer];
+
+      // SELECT: the FCI has the vectors' shape (version 1, active, 16-byte wallet id).
+      expect(select.sw).toBe('9000');
+      const fci = decodeFci(select.data);
+      expect(fci.walletState).toBe('active');
+      const activeVector = vectors.fci.active ?? '';
+      expect(hex(select.data).slice(0, 26)).toBe(activeVector.slice(0, 26));
+
+      // READ CERTIFICATE: whole, extended, and chained with 61xx + GET RESPONSE agree.
+      expect(cert.sw).toBe('9000');
+      const certificate = WalletCertificate.open(cert.data, issuerKey.publicKey);
+      expect(fci.walletId).toBeDefined();
+      expect(hex(certificate.value.walletId)).toBe(hex(fci.walletId ?? new Uint8Array()));
+      expect(hex(certExtended.data)).toBe(hex(certificate.encoded));
+      const rest = certificate.encoded.length - 64;
+      expect(part1.sw).toBe(`61${rest.toString(16).padStart(2, '0')}`);
+      expect(part2.sw).toBe('9000');
+      expect(hex(Buffer.concat([part1.data, part2.data]))).toBe(hex(certificate.encoded));
+
+      // PAY with the vector's signed request: a record signed by the wallet's certified key
+      // that echoes the request field for field.
+      expect(pay.sw).toBe('9000');
+      const request = PaymentRequest.decode(
+        parseCommandApdu(Buffer.from(command('pay'), 'hex')).data,
+      );
+      const record = PaymentRecord.open(pay.data, certificate.value.walletPublicKey);
+      expect(record.value).toMatchObject({
+        ...request.value,
+        walletId: certificate.value.walletId,
+        counter: 1,
+        balanceAfter: rig.platform.policy.initialBalance - request.value.amount,
+      });
+
+      // READ LOG: the same signed record, for torn-tap recovery.
+      expect(log.sw).toBe('9000');
+      const [logged] = decodePaymentLog(log.data, 4);
+      expect(hex((logged as Signed<PaymentRecord>).encoded)).toBe(hex(record.encoded));
+      expect(rig.internalErrors).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+});
