@@ -11,3 +11,4 @@ export * from './objects/wallet';
 export * from './objects/platform';
 export * from './objects/settlement';
 export * from './apdu';
+export * from './http/request-signing';

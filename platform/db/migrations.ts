@@ -1,0 +1,32 @@
+/**
+ * The migration registry: every migration the platform knows, in the order they apply.
+ * Core migrations (0001-0099) are listed here; each unit brings its own (`unit.migrations`,
+ * numbered in its hundred: 0100 accounts, 0200 activation, ...) and is listed in units.ts.
+ * The combined list must be strictly increasing, which checkMigrationList enforces, so the
+ * order is the same on every database whatever order units are listed in.
+ *
+ * A released migration is never edited or renumbered: databases remember names, and a
+ * name they have that this list lacks makes the platform refuse them as "newer".
+ */
+import { coreTables } from './core/0001_core';
+import { ledgerTables } from './core/0002_ledger';
+import { auditAndSecurityTables } from './core/0003_audit_security';
+import { checkMigrationList, type NamedMigration } from './migrate';
+import { UNITS } from '../units';
+
+export const CORE_MIGRATIONS: readonly NamedMigration[] = [
+  coreTables,
+  ledgerTables,
+  auditAndSecurityTables,
+];
+
+/** Core migrations, then every unit's, sorted by name and checked. */
+export function platformMigrations(
+  units: readonly { readonly migrations: readonly NamedMigration[] }[] = UNITS,
+): readonly NamedMigration[] {
+  const all = [...CORE_MIGRATIONS, ...units.flatMap((unit) => unit.migrations)].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  checkMigrationList(all);
+  return all;
+}

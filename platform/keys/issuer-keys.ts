@@ -1,0 +1,233 @@
+/**
+ * The platform's issuer keys: what signs wallet certificates, freshness tokens, hotlists,
+ * notifications and settlement results. One key is active (signs); older keys stay listed
+ * and keep verifying until their `retired_at` passes, so certificates issued before a
+ * rotation remain valid for their lifetime.
+ *
+ * Private scalars are stored sealed (protocol/crypto/seal.ts, AES-256-GCM) under a key
+ * derived with HKDF from the master key (keys/master-key.ts); the sealing context is the
+ * key id, so a sealed blob copied onto another row does not open.
+ */
+import type { Kysely } from 'kysely';
+import {
+  deriveKey,
+  exportScalar,
+  generateSigningKey,
+  keyIdOf,
+  seal,
+  signingKeyFromScalar,
+  unseal,
+  type SigningKey,
+} from '../../protocol';
+import type { Clock } from '../clock';
+import type { PlatformDatabase } from '../db/schema';
+
+/** Default time an old key keeps verifying after a rotation: longer than any certificate. */
+export const DEFAULT_RETIRE_AFTER_SECONDS = 400 * 24 * 3600;
+
+const SEAL_SALT = Buffer.from('tapsafe/1/platform-master-key', 'ascii');
+const SEAL_INFO = Buffer.from('issuer-key-seal', 'ascii');
+const sealContext = (keyId: Uint8Array) =>
+  Buffer.concat([Buffer.from('tapsafe/1/issuer-key\0', 'ascii'), keyId]);
+
+export class KeyRingError extends Error {
+  override readonly name = 'KeyRingError';
+  constructor(
+    readonly code: 'master_key_mismatch' | 'no_active_key',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface IssuerKey {
+  readonly keyId: Uint8Array;
+  readonly keyIdHex: string;
+  readonly publicKey: Uint8Array;
+  readonly signingKey: SigningKey;
+}
+
+export interface IssuerKeyInfo {
+  readonly keyIdHex: string;
+  readonly publicKey: Uint8Array;
+  readonly createdAt: number;
+  readonly retiredAt: number | null;
+  readonly isActive: boolean;
+}
+
+interface KeyRow {
+  key_id: Uint8Array;
+  public_key: Uint8Array;
+  sealed_private: Uint8Array;
+  created_at: number;
+  retired_at: number | null;
+  is_active: boolean;
+}
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const info = (row: KeyRow): IssuerKeyInfo => ({
+  keyIdHex: hex(row.key_id),
+  publicKey: row.public_key,
+  createdAt: row.created_at,
+  retiredAt: row.retired_at,
+  isActive: row.is_active,
+});
+
+export class IssuerKeys {
+  readonly #db: Kysely<PlatformDatabase>;
+  readonly #clock: Clock;
+  readonly #sealingKey: Uint8Array;
+  readonly #unsealed = new Map<string, SigningKey>();
+
+  private constructor(db: Kysely<PlatformDatabase>, clock: Clock, masterKey: Uint8Array) {
+    this.#db = db;
+    this.#clock = clock;
+    this.#sealingKey = deriveKey(masterKey, SEAL_SALT, SEAL_INFO);
+  }
+
+  /** Loads the key ring, creating the first key on first start; checks the master key fits. */
+  static async open(options: {
+    db: Kysely<PlatformDatabase>;
+    clock: Clock;
+    masterKey: Uint8Array;
+  }): Promise<IssuerKeys> {
+    const keys = new IssuerKeys(options.db, options.clock, options.masterKey);
+    if ((await keys.#activeRow()) === undefined) {
+      // Two nodes starting at once: the partial unique index lets one insert win.
+      await keys.#db
+        .insertInto('platform_keys')
+        .values(keys.#newKeyRow(true))
+        .onConflict((oc) => oc.column('is_active').where('is_active', '=', true).doNothing())
+        .execute();
+    }
+    await keys.activeIssuer(); // fails now, not at the first activation, on a wrong master key
+    return keys;
+  }
+
+  #newKeyRow(isActive: boolean): KeyRow {
+    const signingKey = generateSigningKey();
+    const keyId = keyIdOf(signingKey.publicKey);
+    this.#unsealed.set(hex(keyId), signingKey);
+    return {
+      key_id: keyId,
+      public_key: signingKey.publicKey,
+      sealed_private: seal(this.#sealingKey, exportScalar(signingKey), sealContext(keyId)),
+      created_at: this.#clock.now(),
+      retired_at: null,
+      is_active: isActive,
+    };
+  }
+
+  #activeRow(db: Kysely<PlatformDatabase> = this.#db): Promise<KeyRow | undefined> {
+    return db
+      .selectFrom('platform_keys')
+      .selectAll()
+      .where('is_active', '=', true)
+      .executeTakeFirst();
+  }
+
+  #unseal(row: KeyRow): SigningKey {
+    const cached = this.#unsealed.get(hex(row.key_id));
+    if (cached !== undefined) return cached;
+    let scalar: Uint8Array;
+    try {
+      scalar = unseal(this.#sealingKey, row.sealed_private, sealContext(row.key_id));
+    } catch {
+      throw new KeyRingError(
+        'master_key_mismatch',
+        `issuer key ${hex(row.key_id)} does not open under this master key: ` +
+          `check PLATFORM_MASTER_KEY or <dataDir>/master.key`,
+      );
+    }
+    const signingKey = signingKeyFromScalar(scalar);
+    this.#unsealed.set(hex(row.key_id), signingKey);
+    return signingKey;
+  }
+
+  /** The key that signs now. Read from the database each time, so a rotation by another node shows. */
+  async activeIssuer(): Promise<IssuerKey> {
+    const row = await this.#activeRow();
+    if (row === undefined) throw new KeyRingError('no_active_key', 'no active issuer key');
+    return {
+      keyId: row.key_id,
+      keyIdHex: hex(row.key_id),
+      publicKey: row.public_key,
+      signingKey: this.#unseal(row),
+    };
+  }
+
+  /** The public key for `keyId` if it still verifies now (not retired), else undefined. */
+  async publicKeyFor(keyId: Uint8Array): Promise<Uint8Array | undefined> {
+    const row = await this.#db
+      .selectFrom('platform_keys')
+      .select(['public_key', 'retired_at'])
+      .where('key_id', '=', keyId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return row.retired_at === null || row.retired_at > this.#clock.now()
+      ? row.public_key
+      : undefined;
+  }
+
+  /** Every key, including retired ones: the active key first, then newest first. */
+  async list(): Promise<IssuerKeyInfo[]> {
+    const rows = await this.#db
+      .selectFrom('platform_keys')
+      .selectAll()
+      .orderBy('is_active', 'desc')
+      .orderBy('created_at', 'desc')
+      .orderBy('key_id')
+      .execute();
+    return rows.map(info);
+  }
+
+  /** Keys that verify now: what terminals should trust. */
+  async verifyingKeys(): Promise<IssuerKeyInfo[]> {
+    const now = this.#clock.now();
+    return (await this.list()).filter((key) => key.retiredAt === null || key.retiredAt > now);
+  }
+
+  /**
+   * A new active key; the old one stops signing at once and stops verifying after
+   * `retireOldAfterSeconds` (default DEFAULT_RETIRE_AFTER_SECONDS; 0 retires it now).
+   */
+  async rotate(options: { retireOldAfterSeconds?: number } = {}): Promise<{
+    active: IssuerKeyInfo;
+    retired: IssuerKeyInfo | undefined;
+  }> {
+    const after = options.retireOldAfterSeconds ?? DEFAULT_RETIRE_AFTER_SECONDS;
+    if (!Number.isSafeInteger(after) || after < 0)
+      throw new RangeError('retireOldAfterSeconds must be >= 0');
+    return this.#db.transaction().execute(async (trx) => {
+      const old = await trx
+        .selectFrom('platform_keys')
+        .selectAll()
+        .where('is_active', '=', true)
+        .forUpdate()
+        .executeTakeFirst();
+      let retired: KeyRow | undefined;
+      if (old !== undefined) {
+        retired = await trx
+          .updateTable('platform_keys')
+          .set({ is_active: false, retired_at: this.#clock.now() + after })
+          .where('key_id', '=', old.key_id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+      }
+      const fresh = this.#newKeyRow(true);
+      await trx.insertInto('platform_keys').values(fresh).execute();
+      return { active: info(fresh), retired: retired && info(retired) };
+    });
+  }
+
+  /** Stops a non-active key from verifying at `at` (default now), e.g. after a compromise. */
+  async retire(keyIdHex: string, at = this.#clock.now()): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('platform_keys')
+      .set({ retired_at: at })
+      .where('key_id', '=', Buffer.from(keyIdHex, 'hex'))
+      .where('is_active', '=', false)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}

@@ -1,0 +1,18 @@
+/** Notifications: signed, sequence-numbered messages to one wallet (claims 9, 11). */
+import type { NamedMigration } from '../db/migrate';
+
+export const notificationTables: NamedMigration = {
+  name: '0600_notifications',
+  statements: [
+    `create table notifications (
+      wallet_id bytea not null references wallets (wallet_id),
+      sequence bigint not null check (sequence >= 1),
+      type text not null check (type in
+        ('lock', 'disable', 'wipe', 'unlock', 'balance_update', 'top_up', 'migrate_out')),
+      envelope bytea not null,
+      created_at bigint not null check (created_at >= 0),
+      acknowledged_at bigint check (acknowledged_at >= created_at),
+      primary key (wallet_id, sequence)
+    )`,
+  ],
+};

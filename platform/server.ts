@@ -1,0 +1,65 @@
+/**
+ * The standalone platform: open the state, build the app, listen. `npm run platform`
+ * (cli/main.ts) runs it with settings from the environment (config.ts).
+ */
+import type { AddressInfo } from 'node:net';
+import { buildPlatform, type LogOptions, type PlatformApp } from './app';
+import type { Clock } from './clock';
+import type { PlatformConfig } from './config';
+import { openPlatform, type PlatformState } from './start';
+import type { PlatformUnit } from './unit';
+
+export interface RunningPlatform {
+  readonly app: PlatformApp;
+  readonly state: PlatformState;
+  /** http://host:port, with the port actually bound (PORT=0 picks a free one). */
+  readonly url: string;
+  /** Stops accepting, finishes in-flight requests, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface ServerOptions extends Pick<
+  PlatformConfig,
+  'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'trustProxy'
+> {
+  readonly dataDir: string | undefined;
+  readonly logger?: LogOptions | false;
+  readonly clock?: Clock;
+  readonly units?: readonly PlatformUnit[];
+}
+
+export async function startPlatformServer(options: ServerOptions): Promise<RunningPlatform> {
+  const state = await openPlatform({
+    dataDir: options.dataDir,
+    databaseUrl: options.databaseUrl,
+    masterKeyHex: options.masterKeyHex,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.units ? { units: options.units } : {}),
+  });
+  let app: PlatformApp | undefined;
+  try {
+    app = await buildPlatform({
+      db: state.db,
+      keys: state.keys,
+      clock: state.clock,
+      logger: options.logger ?? false,
+      trustProxy: options.trustProxy,
+      ...(options.units ? { units: options.units } : {}),
+    });
+    await app.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await app?.close();
+    await state.close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const running = app;
+  let closing: Promise<void> | undefined;
+  return {
+    app: running,
+    state,
+    url: `http://${host}:${address.port}`,
+    close: () => (closing ??= running.close().finally(() => state.close())),
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * Opening a platform's state: database (migrated), master key and issuer keys. Shared by
+ * the server, the embedded demo platform and the CLI's local commands.
+ */
+import type { Kysely } from 'kysely';
+import { systemClock, type Clock } from './clock';
+import { openDatabase, type DatabaseLocation } from './db/open';
+import type { PlatformDatabase } from './db/schema';
+import { IssuerKeys } from './keys/issuer-keys';
+import { resolveMasterKey, type MasterKey } from './keys/master-key';
+import type { PlatformUnit } from './unit';
+import { platformMigrations } from './db/migrations';
+import { UNITS } from './units';
+
+export interface OpenPlatformOptions {
+  /** PGlite folder (also where master.key lives); undefined: memory. */
+  readonly dataDir: string | undefined;
+  /** A PostgreSQL server instead of PGlite. */
+  readonly databaseUrl?: string | undefined;
+  readonly schema?: string;
+  /** PLATFORM_MASTER_KEY's value, if set. */
+  readonly masterKeyHex?: string | undefined;
+  readonly clock?: Clock;
+  readonly units?: readonly PlatformUnit[];
+}
+
+export interface PlatformState {
+  readonly db: Kysely<PlatformDatabase>;
+  readonly keys: IssuerKeys;
+  readonly clock: Clock;
+  readonly masterKeyOrigin: MasterKey['origin'];
+  close(): Promise<void>;
+}
+
+export async function openPlatform(options: OpenPlatformOptions): Promise<PlatformState> {
+  const clock = options.clock ?? systemClock;
+  const schema = options.schema === undefined ? {} : { schema: options.schema };
+  const location: DatabaseLocation =
+    options.databaseUrl === undefined
+      ? { dataDir: options.dataDir, ...schema }
+      : { databaseUrl: options.databaseUrl, ...schema };
+  const db = await openDatabase(location, {
+    migrations: platformMigrations(options.units ?? UNITS),
+  });
+  try {
+    const master = resolveMasterKey({ env: options.masterKeyHex, dataDir: options.dataDir });
+    const keys = await IssuerKeys.open({ db, clock, masterKey: master.key });
+    return { db, keys, clock, masterKeyOrigin: master.origin, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
