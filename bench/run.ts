@@ -1,8 +1,15 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all of them) and prints its figures. */
 import { run as protocol } from './protocol';
+import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
 
-const benches: Record<string, () => void | Promise<void>> = { protocol, handset: handsetPcsc };
+const benches: Record<string, () => void | Promise<void>> = {
+  protocol,
+  handset: async () => {
+    await handsetPay();
+    await handsetPcsc();
+  },
+};
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((name) => !(name in benches));
