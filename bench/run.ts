@@ -1,10 +1,12 @@
 /** `npm run bench -- <name>`: runs one benchmark (or all of them) and prints its figures. */
 import { run as protocol } from './protocol';
+import { run as settlement } from './settlement';
 import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
+  settlement,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();

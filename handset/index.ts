@@ -15,10 +15,16 @@ export { VpcdCard } from './transport/vpcd';
 export { HCE_ATR, virtualCardOf, type VirtualCard } from './transport/vpcd-card';
 export { VpcdError } from './transport/vpcd-errors';
 export { WalletApplet, FCI_PROTOCOL_VERSION, type InternalErrorReport } from './applet/applet';
-export { Wallet, type NoticeOutcome, type SyncOutcome } from './wallet/wallet';
+export {
+  Wallet,
+  type NoticeOutcome,
+  type PlatformRequest,
+  type SyncOutcome,
+} from './wallet/wallet';
 export type { Answer, Refused } from './wallet/wallet-core';
 export type * from './wallet/platform-link';
 export type * from './wallet/events';
 export type { LogEntry, StorageView, WalletSnapshot } from './wallet/snapshot';
 export type { LockParameters } from './storage/records';
 export { LOG_CAPACITY } from './wallet/payment';
+export * from './platform-client';

@@ -8,6 +8,7 @@ import {
   SW,
   generateSigningKey,
   isProtocolError,
+  signRequest,
   type NotificationType,
   type PaymentRecord,
   type PaymentRequest,
@@ -31,6 +32,15 @@ import { WalletCore, type Answer, type Opened, type Refused } from './wallet-cor
 export interface NoticeOutcome {
   readonly sequence: number | undefined;
   readonly result: Answer<NotificationType>;
+}
+
+/** What a wallet-signed HTTP request covers (path and query exactly as sent). */
+export interface PlatformRequest {
+  readonly method: string;
+  readonly target: string;
+  readonly body?: Uint8Array | string;
+  /** Unix seconds, the phone's clock. */
+  readonly time: number;
 }
 
 export interface SyncOutcome {
@@ -180,6 +190,27 @@ export class Wallet extends WalletCore {
     }
     this.emit('sync', { at: this.clock.now(), freshnessApplied, notices: notices.length });
     return { freshnessApplied, notices };
+  }
+
+  /**
+   * Signs a request to the platform (protocol/http/request-signing) with the wallet key,
+   * which never leaves the wallet, as in secure hardware. Undefined when the secrets are
+   * not open (not activated, locked by a binding mismatch, wiped): such a wallet cannot
+   * speak for itself and must re-activate. A temp-locked wallet still signs, to unlock.
+   */
+  signPlatformRequest(request: PlatformRequest): Record<string, string> | undefined {
+    this.refresh();
+    const opened = this.opened;
+    if (this.fault || !opened) return undefined;
+    return signRequest({
+      kind: 'wallet',
+      callerId: Buffer.from(opened.secrets.walletId).toString('hex'),
+      key: opened.key,
+      method: request.method,
+      target: request.target,
+      time: request.time,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
   }
 
   /** Step A1: generates the wallet key in the phone and says what to send the platform. */

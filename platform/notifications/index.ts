@@ -1,6 +1,7 @@
 /**
  * The user notification unit (用户通知单元, claim 9): signed notices to one wallet. Other
- * units queue them (queue.ts); phones pull them at sync or get them pushed.
+ * units queue them (queue.ts) inside their transaction and, after it commits, wake the
+ * wallet's WebSocket with announceNotices (push.ts); phones pull them at sync.
  */
 import type { PlatformUnit } from '../unit';
 import { notificationTables } from './migrations';
@@ -10,4 +11,10 @@ export const notificationsUnit: PlatformUnit = {
   migrations: [notificationTables],
 };
 
-export { pendingNotifications, queueNotification, type NoticeInput } from './queue';
+export {
+  pendingNotifications,
+  queueNotification,
+  queueNotifications,
+  type NoticeInput,
+} from './queue';
+export { announceNotices, pushHub, PushHub } from './push';

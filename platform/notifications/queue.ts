@@ -28,43 +28,72 @@ export interface NoticeContext {
 /** Allocates the wallet's next sequence number, signs the notice and stores it. */
 export async function queueNotification(
   trx: Transaction<PlatformDatabase>,
-  { keys, clock }: NoticeContext,
+  context: NoticeContext,
   input: NoticeInput,
 ): Promise<Signed<Notification>> {
-  // The row lock taken by this update orders concurrent notices of one wallet.
-  const { notification_seq: sequence } = await trx
+  const [signed] = await queueNotifications(trx, context, [input]);
+  if (!signed) throw new Error('queueNotifications returned nothing for one notice');
+  return signed;
+}
+
+/**
+ * The same for many wallets in three statements, whatever their number (a settlement
+ * batch notifies hundreds at once). `inputs` name each wallet at most once; callers that
+ * lock wallets pass them in their lock order.
+ */
+export async function queueNotifications(
+  trx: Transaction<PlatformDatabase>,
+  { keys, clock }: NoticeContext,
+  inputs: readonly NoticeInput[],
+): Promise<Signed<Notification>[]> {
+  if (inputs.length === 0) return [];
+  // The row locks taken by this update order concurrent notices of one wallet.
+  const rows = await trx
     .updateTable('wallets')
     .set((eb) => ({ notification_seq: eb('notification_seq', '+', 1) }))
-    .where('wallet_id', '=', input.walletId)
-    .returning('notification_seq')
-    .executeTakeFirstOrThrow();
+    .where(
+      'wallet_id',
+      'in',
+      inputs.map((input) => input.walletId),
+    )
+    .returning(['wallet_id', 'notification_seq'])
+    .execute();
+  const sequences = new Map(rows.map((row) => [hex(row.wallet_id), row.notification_seq]));
   const issuer = await keys.activeIssuer();
   const issuedAt = clock.now();
-  const signed = Notification.sign(
-    {
-      notificationType: input.type,
-      walletId: input.walletId,
-      sequence,
-      issuerKeyId: issuer.keyId,
-      issuedAt,
-      amount: input.amount ?? 0,
-      balance: input.balance,
-    },
-    issuer.signingKey,
-  );
+  const signed = inputs.map((input) => {
+    const sequence = sequences.get(hex(input.walletId));
+    if (sequence === undefined) throw new Error(`no wallet ${hex(input.walletId)} to notify`);
+    return Notification.sign(
+      {
+        notificationType: input.type,
+        walletId: input.walletId,
+        sequence,
+        issuerKeyId: issuer.keyId,
+        issuedAt,
+        amount: input.amount ?? 0,
+        balance: input.balance,
+      },
+      issuer.signingKey,
+    );
+  });
   await trx
     .insertInto('notifications')
-    .values({
-      wallet_id: input.walletId,
-      sequence,
-      type: input.type,
-      envelope: signed.encoded,
-      created_at: issuedAt,
-      acknowledged_at: null,
-    })
+    .values(
+      signed.map((notice) => ({
+        wallet_id: notice.value.walletId,
+        sequence: notice.value.sequence,
+        type: notice.value.notificationType,
+        envelope: notice.encoded,
+        created_at: issuedAt,
+        acknowledged_at: null,
+      })),
+    )
     .execute();
   return signed;
 }
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** Notices of a wallet after `afterSequence`, oldest first: what a phone has not applied. */
 export async function pendingNotifications(

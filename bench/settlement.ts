@@ -1,0 +1,159 @@
+/**
+ * `npm run bench -- settlement`: 100,000 signed payment records from 1,000 wallets, in 100
+ * batches of 1,000 from 10 terminals, settled into PostgreSQL and into PGlite through
+ * settleBatch (the route's work minus HTTP). Figures: records/s, the machine's
+ * crypto.verify ceiling measured in the same run (one core's verify/s × the pool's
+ * threads), their ratio (goal ≥ 0.8), peak RSS.
+ *
+ * PostgreSQL: TEST_DATABASE_URL or DATABASE_URL, else a throwaway cluster started with
+ * scripts/ci/postgres.sh (and stopped after). Each run uses its own schema, dropped after.
+ * SETTLEMENT_BENCH_RECORDS scales the run down for a quick look.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes, verify } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { PaymentRecord, SettlementBatch, importPublicKey } from '../protocol';
+import { ManualClock } from '../platform/clock';
+import { createPglite, openDatabase } from '../platform/db/open';
+import type { PlatformDatabase } from '../platform/db/schema';
+import { IssuerKeys } from '../platform/keys/issuer-keys';
+import { settleBatch, VerifyPool } from '../platform/settlement';
+import { median, rate, report } from './report';
+import { seed, T0, workload, type Workload } from './settlement-workload';
+
+const RECORDS = Number(process.env.SETTLEMENT_BENCH_RECORDS ?? 100_000);
+const PER_BATCH = 1_000;
+const IN_FLIGHT = 2; // one batch verifies while another writes
+
+/** One core's crypto.verify rate on the same records, key import excluded. */
+function verifyCeilingPerCore(load: Workload): number {
+  const sample = load.batches
+    .slice(0, 2)
+    .flatMap((b) => SettlementBatch.decode(b.envelope).value.records);
+  const keyOf = new Map(
+    load.wallets.map((w) => [w.id.toString('hex'), importPublicKey(w.key.publicKey)]),
+  );
+  const items = sample.map((r) => ({
+    message: PaymentRecord.signedMessage(r.body),
+    signature: r.signature,
+    key: keyOf.get(Buffer.from(r.value.walletId).toString('hex'))!,
+  }));
+  return median(
+    Array.from({ length: 5 }, () =>
+      rate(items, ({ message, signature, key }) => {
+        verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      }),
+    ),
+  );
+}
+
+async function settleAll(
+  db: Kysely<PlatformDatabase>,
+  keys: IssuerKeys,
+  pool: VerifyPool,
+  load: Workload,
+) {
+  const ctx = { db, keys, clock: new ManualClock(T0), pool };
+  const queue = [...load.batches];
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+        await settleBatch(ctx, next.terminal, next.envelope);
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const settled = await db
+    .selectFrom('settlement_payments')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(settled.n) !== RECORDS) throw new Error(`settled ${settled.n} of ${RECORDS} records`);
+  return { seconds, rate: RECORDS / seconds };
+}
+
+function postgresUrl(): { url: string; stop?: () => void } {
+  const given = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (given) return { url: given };
+  const out = execFileSync('scripts/ci/postgres.sh', ['start'], { encoding: 'utf8' });
+  const env: Record<string, string> = {};
+  for (const m of out.matchAll(/export (\w+)=['"]?([^'"\n]+)['"]?/g)) env[m[1]!] = m[2]!;
+  return {
+    url: env.TEST_DATABASE_URL ?? '',
+    stop: () =>
+      execFileSync('scripts/ci/postgres.sh', ['stop'], {
+        env: { ...process.env, ...env },
+        stdio: 'inherit',
+      }),
+  };
+}
+
+export async function run(): Promise<void> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const load = workload(RECORDS, PER_BATCH);
+  const pool = new VerifyPool();
+  // The machine is shared and noisy: the ceiling is measured right before and right after
+  // each backend's run, and the run is compared with their mean.
+  let perCore = verifyCeilingPerCore(load);
+  const pg = postgresUrl();
+  const schema = `bench_${process.pid}`;
+  try {
+    for (const backend of ['postgres', 'pglite'] as const) {
+      const pglite = backend === 'pglite' ? createPglite() : undefined;
+      const db =
+        pglite === undefined
+          ? await openDatabase({ databaseUrl: pg.url, schema, poolSize: 4 })
+          : await openDatabase({ pglite, schema });
+      try {
+        const keys = await IssuerKeys.open({
+          db,
+          clock: new ManualClock(T0),
+          masterKey: randomBytes(32),
+        });
+        await seed(db, keys, load);
+        const before = perCore;
+        const { seconds, rate: perSecond } = await settleAll(db, keys, pool, load);
+        perCore = verifyCeilingPerCore(load);
+        const ceiling = ((before + perCore) / 2) * pool.size;
+        const bench = `settlement.${backend}`;
+        report({
+          bench,
+          metric: `verify ceiling (1 core × ${pool.size} pool threads)`,
+          value: Math.round(ceiling),
+          unit: 'verify/s',
+        });
+        report({
+          bench,
+          metric: `records settled (${load.batches.length} batches)`,
+          value: RECORDS,
+          unit: 'records',
+        });
+        report({ bench, metric: 'time', value: Number(seconds.toFixed(2)), unit: 's' });
+        report({ bench, metric: 'throughput', value: Math.round(perSecond), unit: 'records/s' });
+        report({
+          bench,
+          metric: 'throughput / verify ceiling',
+          value: Number((perSecond / ceiling).toFixed(3)),
+          unit: 'ratio (goal >= 0.8)',
+        });
+      } finally {
+        if (pglite === undefined)
+          await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+        await db.destroy();
+        await pglite?.close();
+      }
+    }
+  } finally {
+    await pool.close();
+    pg.stop?.();
+    clearInterval(sampler);
+  }
+  report({
+    bench: 'settlement',
+    metric: 'peak RSS',
+    value: Math.round(peak / 2 ** 20),
+    unit: 'MiB',
+  });
+}

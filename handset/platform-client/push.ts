@@ -1,0 +1,210 @@
+/**
+ * Push delivery for one phone: a WebSocket to the platform that feeds each pushed notice
+ * to `phone.applySync` and acknowledges what the wallet applied. The socket lives only
+ * while the phone is on and has signal (the device's own events open and close it); after
+ * a drop it reconnects with exponential backoff, and while it is down the client pulls
+ * (`phone.sync()`) every `pullIntervalMs`, so a notice is never lost, only later.
+ *
+ * `ws` is loaded on first connect, not with the handset: phones that never push (the
+ * in-process demo, bundled child processes) do not pay for it.
+ *
+ * Frames (platform/sync/socket.ts): platform → phone {"type":"notifications",
+ * "notifications":[hex…]}; phone → platform {"type":"ack","sequence":N}.
+ */
+import type WebSocket from 'ws';
+import { TypedEmitter } from '../events';
+import type { Phone } from '../phone';
+import type { SyncOutcome } from '../wallet/wallet';
+import type { HttpPlatformLink } from './link';
+
+export interface PushClientOptions {
+  readonly phone: Phone;
+  readonly link: HttpPlatformLink;
+  /** First reconnect delay; doubles up to maxBackoffMs. */
+  readonly backoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** While the socket is down: pull this often (0: never). Default 60 s. */
+  readonly pullIntervalMs?: number;
+}
+
+export interface PushEvents {
+  connected: { readonly url: string };
+  disconnected: { readonly reason: string };
+  pushed: { readonly count: number; readonly outcome: SyncOutcome };
+  pulled: { readonly outcome: SyncOutcome };
+  /** Not 'error': an EventEmitter 'error' without listeners would throw. */
+  problem: { readonly error: unknown };
+}
+
+const OPEN = 1; // WebSocket.OPEN
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+export class PushClient extends TypedEmitter<PushEvents> {
+  private socket: WebSocket | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private pullTimer: NodeJS.Timeout | undefined;
+  private backoff: number;
+  private running = false;
+  private loading = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: PushClientOptions) {
+    super();
+    this.backoff = options.backoffMs ?? 500;
+    this.unsubscribe = options.phone.on('device', (event) => {
+      if (!this.running) return;
+      if (event.kind === 'signal-lost' || event.kind === 'powered-off') this.drop('offline');
+      if (event.kind === 'signal-regained' || event.kind === 'powered-on') this.connect();
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === OPEN;
+  }
+
+  /** Opens the socket (when the phone is online) and keeps it open until stop(). */
+  start(): void {
+    this.running = true;
+    this.connect();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.unsubscribe();
+    this.drop('stopped');
+    clearInterval(this.pullTimer);
+    this.pullTimer = undefined;
+  }
+
+  /** Resolves when the socket is open (or rejects after `timeoutMs`). */
+  waitConnected(timeoutMs = 5_000): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error('push socket did not connect'));
+      }, timeoutMs);
+      const off = this.on('connected', () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    });
+  }
+
+  private online(): boolean {
+    const { device } = this.options.phone;
+    return this.running && device.powered && device.signal;
+  }
+
+  private connect(): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    if (!this.online() || this.socket !== undefined || this.loading) return;
+    this.loading = true;
+    import('ws')
+      .then(({ default: WebSocketClass }) => {
+        this.loading = false;
+        this.open(WebSocketClass);
+      })
+      .catch((error: unknown) => {
+        this.loading = false;
+        this.emit('problem', { error });
+      });
+  }
+
+  private open(WebSocketClass: typeof WebSocket): void {
+    if (!this.online() || this.socket !== undefined) return;
+    const { phone, link } = this.options;
+    const walletId = phone.wallet.walletId;
+    if (walletId === undefined) return;
+    const target = `/v1/wallets/${hex(walletId)}/notifications/socket?after=${phone.snapshot().wallet.lastSequence}`;
+    const url = new URL(target, link.baseUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    let socket: WebSocket;
+    try {
+      socket = new WebSocketClass(url, {
+        headers: link.socketHeaders(target),
+        handshakeTimeout: 10_000,
+      });
+    } catch (error) {
+      this.emit('problem', { error });
+      this.retry();
+      return;
+    }
+    this.socket = socket;
+    socket.on('open', () => {
+      this.backoff = this.options.backoffMs ?? 500;
+      clearInterval(this.pullTimer);
+      this.pullTimer = undefined;
+      this.emit('connected', { url: url.origin });
+    });
+    socket.on('message', (data, isBinary) => {
+      if (!isBinary) this.receive(socket, (data as Buffer).toString('utf8'));
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      this.emit('problem', {
+        error: new Error(`push socket refused: HTTP ${response.statusCode}`),
+      });
+      socket.terminate();
+    });
+    socket.on('error', (error) => this.emit('problem', { error }));
+    socket.on('close', () => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.emit('disconnected', { reason: 'closed' });
+      this.retry();
+    });
+  }
+
+  private receive(socket: WebSocket, text: string): void {
+    const { phone } = this.options;
+    try {
+      const message = JSON.parse(text) as { type?: unknown; notifications?: unknown };
+      if (message.type !== 'notifications' || !Array.isArray(message.notifications)) return;
+      const notices = message.notifications
+        .filter((n): n is string => typeof n === 'string' && /^([0-9a-f]{2})+$/.test(n))
+        .map((n) => new Uint8Array(Buffer.from(n, 'hex')));
+      const outcome = phone.applySync({ notifications: notices });
+      this.emit('pushed', { count: notices.length, outcome });
+      socket.send(JSON.stringify({ type: 'ack', sequence: phone.snapshot().wallet.lastSequence }));
+    } catch (error) {
+      this.emit('problem', { error });
+    }
+  }
+
+  /** Closes the socket without reconnecting (offline or stopped). */
+  private drop(reason: string): void {
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket !== undefined) {
+      socket.terminate();
+      this.emit('disconnected', { reason });
+    }
+  }
+
+  private retry(): void {
+    if (!this.online()) return;
+    this.reconnectTimer = setTimeout(() => this.connect(), this.backoff);
+    this.reconnectTimer.unref();
+    this.backoff = Math.min(this.backoff * 2, this.options.maxBackoffMs ?? 30_000);
+    const every = this.options.pullIntervalMs ?? 60_000;
+    if (every > 0 && this.pullTimer === undefined) {
+      this.pullTimer = setInterval(() => void this.pull(), every);
+      this.pullTimer.unref();
+    }
+  }
+
+  /** The fallback: an ordinary sync while the socket is down. */
+  private async pull(): Promise<void> {
+    if (!this.online() || this.connected) return;
+    try {
+      this.emit('pulled', { outcome: await this.options.phone.sync() });
+    } catch (error) {
+      this.emit('problem', { error });
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Building the signed hotlist terminals download (PROTOCOL.md "Hotlist"): the full list of
+ * revoked wallets, or the delta since a version the terminal already holds, each with the
+ * latest lock / disable / wipe / migrate-out notice per wallet so that a terminal can hand
+ * it to the revoked phone when it taps (S5: "through any terminal it taps otherwise").
+ *
+ * Every terminal reads the same few lists, so signed lists are cached per (kind, base,
+ * version, issuer key): a version never changes once committed, and a key rotation changes
+ * the cache key. A notice queued for an already listed wallet (a migrate-out after a lost
+ * report's wipe) does not bump the version, so a cached list keeps the older notice: both
+ * erase the phone, and the newer one reaches it at its next sync.
+ */
+import type { Kysely } from 'kysely';
+import {
+  Hotlist,
+  MAX_HOTLIST_ENTRIES,
+  Notification,
+  MAX_HOTLIST_NOTICES,
+  type HotlistEntry,
+  type Signed,
+} from '../../protocol';
+import type { PlatformDatabase } from '../db/schema';
+import type { NoticeContext } from '../notifications/queue';
+import './schema';
+
+/** A delta spans at most this many versions; a terminal further behind gets the full list. */
+export const MAX_DELTA_SPAN = 5_000;
+const CACHE_SIZE = 32;
+
+/** Notice types a revoked phone must obey; what terminals relay. */
+const RELAYED = ['lock', 'disable', 'wipe', 'migrate_out'] as const;
+
+export async function currentHotlistVersion(db: Kysely<PlatformDatabase>): Promise<number> {
+  const row = await db.selectFrom('hotlist_state').select('version').executeTakeFirstOrThrow();
+  return row.version;
+}
+
+export class HotlistBuilder {
+  readonly #cache = new Map<string, Signed<Hotlist>>();
+
+  constructor(
+    private readonly db: Kysely<PlatformDatabase>,
+    private readonly ctx: NoticeContext,
+  ) {}
+
+  /** `since` undefined → full; a known, recent version → delta; anything else → full. */
+  async build(since?: number): Promise<Signed<Hotlist>> {
+    const version = await currentHotlistVersion(this.db);
+    const delta =
+      since !== undefined && since >= 1 && since <= version && version - since <= MAX_DELTA_SPAN;
+    const base = delta ? since : 0;
+    const issuer = await this.ctx.keys.activeIssuer();
+    const key = `${delta ? 'delta' : 'full'}:${base}:${version}:${issuer.keyIdHex}`;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+
+    // Bounded by `version`, not by "now": rows committed after the version read above
+    // belong to the next version and must not leak into this one.
+    const rows = await this.db
+      .selectFrom('hotlist_entries')
+      .select(['version', 'wallet_id', 'reason', 'revoked_at'])
+      .where('version', '>', base)
+      .where('version', '<=', version)
+      .orderBy('version')
+      .execute();
+    if (rows.length > MAX_HOTLIST_ENTRIES) {
+      throw new RangeError(`hotlist has ${rows.length} entries, above ${MAX_HOTLIST_ENTRIES}`);
+    }
+    const entries: HotlistEntry[] = rows.map((row) => ({
+      walletId: row.wallet_id,
+      reason: row.reason,
+      revokedAt: row.revoked_at,
+    }));
+    const signed = Hotlist.sign(
+      {
+        hotlistVersion: version,
+        kind: delta ? 'delta' : 'full',
+        baseVersion: base,
+        issuerKeyId: issuer.keyId,
+        issuedAt: this.ctx.clock.now(),
+        entries,
+        notices: await this.#latestNotices(base, version),
+      },
+      issuer.signingKey,
+    );
+    this.#cache.set(key, signed);
+    if (this.#cache.size > CACHE_SIZE) {
+      const oldest = this.#cache.keys().next().value;
+      if (oldest !== undefined) this.#cache.delete(oldest);
+    }
+    return signed;
+  }
+
+  /** The latest relayed notice of each wallet listed in (base, version], newest entries first. */
+  async #latestNotices(base: number, version: number): Promise<Signed<Notification>[]> {
+    const rows = await this.db
+      .selectFrom('hotlist_entries as h')
+      .innerJoin('notifications as n', 'n.wallet_id', 'h.wallet_id')
+      .distinctOn('h.version')
+      .select(['h.version', 'n.envelope'])
+      .where('h.version', '>', base)
+      .where('h.version', '<=', version)
+      .where('n.type', 'in', RELAYED)
+      .orderBy('h.version', 'desc')
+      .orderBy('n.sequence', 'desc')
+      .limit(MAX_HOTLIST_NOTICES)
+      .execute();
+    return rows.reverse().map((row) => Notification.decode(row.envelope));
+  }
+}

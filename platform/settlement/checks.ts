@@ -1,0 +1,202 @@
+/**
+ * The settlement checks that need no transaction: decode the batch, check the terminal's
+ * signature and ownership, then every record's certificate and signature on the verify
+ * pool, and the per-record rules (terminal, currency, validity window, offline limits).
+ * What is left for the transaction is what concurrent batches can change: duplicates,
+ * double-spends and revocations (settle.ts).
+ */
+import type { Kysely } from 'kysely';
+import {
+  type PaymentRecord,
+  SettlementBatch,
+  WalletCertificate,
+  isProtocolError,
+  sha256,
+  type RejectReason,
+  type Signed,
+  type WalletCertificate as Certificate,
+} from '../../protocol';
+import type { PlatformDatabase } from '../db/schema';
+import { badRequest, forbidden } from '../errors';
+import type { IssuerKeys } from '../keys/issuer-keys';
+import type { VerifyItem, VerifyPool } from './verify-pool';
+
+export type Batch = Signed<SettlementBatch>;
+export type RecordEnvelope = Signed<PaymentRecord>;
+
+export interface CheckedRecord {
+  readonly record: RecordEnvelope;
+  readonly walletHex: string;
+  readonly bodyHash: Uint8Array;
+  /** A refusal found before the transaction, or undefined when the record is well-formed. */
+  readonly reason: RejectReason | undefined;
+}
+
+export interface WalletInfo {
+  readonly walletId: Uint8Array;
+  readonly certificate: Certificate | undefined;
+}
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** Decodes the envelope and checks it is the caller's, signed by the caller's key. */
+export function openBatch(
+  envelope: Uint8Array,
+  terminal: { terminalId: string; merchantId: string; publicKey: Uint8Array },
+): Batch {
+  const batch = SettlementBatch.decode(envelope);
+  if (
+    batch.value.terminalId !== terminal.terminalId ||
+    batch.value.merchantId !== terminal.merchantId
+  )
+    throw forbidden('not_your_resource', 'a terminal may upload only its own batches');
+  try {
+    SettlementBatch.verify(batch, terminal.publicKey);
+  } catch (error) {
+    if (isProtocolError(error))
+      throw badRequest('batch_bad_signature', 'the batch does not verify under this terminal key');
+    throw error;
+  }
+  const { records, voids, recordCount, total, voidTotal } = batch.value;
+  const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + b, 0);
+  if (
+    recordCount !== records.length ||
+    total !== sum(records.map((r) => r.value.amount)) ||
+    voidTotal !== sum(voids.map((v) => v.amount))
+  )
+    throw badRequest(
+      'batch_inconsistent',
+      'recordCount, total or voidTotal do not match the batch',
+    );
+  return batch;
+}
+
+// Certificates are few (one per wallet) but appear in every batch; their signature never
+// changes, so a verified one is remembered by its bytes and issuer key. Whether the issuer
+// key is still valid is asked of IssuerKeys every batch.
+const verifiedCertificates = new Map<string, boolean>();
+const CERTIFICATE_CACHE_LIMIT = 100_000;
+
+/**
+ * Loads the wallets named by the records, checks their certificates (cached) and every
+ * record signature on the pool, and applies the rules of one record alone.
+ */
+export async function checkRecords(
+  db: Kysely<PlatformDatabase>,
+  keys: IssuerKeys,
+  pool: VerifyPool,
+  batch: Batch,
+): Promise<{ checked: CheckedRecord[]; wallets: Map<string, WalletInfo> }> {
+  const { records } = batch.value;
+  const ids = [...new Set(records.map((r) => hex(r.value.walletId)))];
+  const rows =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('wallets')
+          .select(['wallet_id', 'certificate', 'public_key'])
+          .where(
+            'wallet_id',
+            'in',
+            ids.map((id) => Buffer.from(id, 'hex')),
+          )
+          .execute();
+
+  const issuers = new Map<string, Uint8Array | undefined>();
+  const wallets = new Map<string, WalletInfo & { publicKey: Uint8Array }>();
+  const certificateItems: { walletHex: string; cacheKey: string; item: VerifyItem }[] = [];
+  for (const row of rows) {
+    const walletHex = hex(row.wallet_id);
+    let certificate: Certificate | undefined;
+    try {
+      const signed = WalletCertificate.decode(row.certificate);
+      const keyHex = hex(signed.value.issuerKeyId);
+      if (!issuers.has(keyHex))
+        issuers.set(keyHex, await keys.publicKeyFor(signed.value.issuerKeyId));
+      const issuerKey = issuers.get(keyHex);
+      const sameWallet =
+        hex(signed.value.walletId) === walletHex &&
+        Buffer.from(signed.value.walletPublicKey).equals(row.public_key);
+      if (issuerKey !== undefined && sameWallet) {
+        certificate = signed.value;
+        const cacheKey = `${keyHex}:${hex(sha256(row.certificate))}`;
+        const known = verifiedCertificates.get(cacheKey);
+        if (known === false) certificate = undefined;
+        if (known === undefined) {
+          const item = {
+            domain: 'certificate' as const,
+            publicKey: issuerKey,
+            signature: signed.signature,
+            body: signed.body,
+          };
+          certificateItems.push({ walletHex, cacheKey, item });
+        }
+      }
+    } catch (error) {
+      if (!isProtocolError(error)) throw error;
+    }
+    wallets.set(walletHex, { walletId: row.wallet_id, certificate, publicKey: row.public_key });
+  }
+
+  const recordItems: VerifyItem[] = [];
+  const recordIndex: number[] = [];
+  records.forEach((record, index) => {
+    const wallet = wallets.get(hex(record.value.walletId));
+    if (wallet === undefined) return;
+    recordIndex.push(index);
+    recordItems.push({
+      domain: 'record',
+      publicKey: wallet.publicKey,
+      signature: record.signature,
+      body: record.body,
+    });
+  });
+  const verdicts = await pool.verify([...certificateItems.map((c) => c.item), ...recordItems]);
+
+  certificateItems.forEach(({ walletHex, cacheKey }, i) => {
+    const ok = verdicts[i] === true;
+    if (verifiedCertificates.size >= CERTIFICATE_CACHE_LIMIT) verifiedCertificates.clear();
+    verifiedCertificates.set(cacheKey, ok);
+    const wallet = wallets.get(walletHex);
+    if (!ok && wallet) wallets.set(walletHex, { ...wallet, certificate: undefined });
+  });
+  const signatureOk = new Array<boolean>(records.length).fill(false);
+  recordIndex.forEach((index, i) => {
+    signatureOk[index] = verdicts[certificateItems.length + i] === true;
+  });
+
+  const checked = records.map((record, index): CheckedRecord => {
+    const walletHex = hex(record.value.walletId);
+    const wallet = wallets.get(walletHex);
+    const reason =
+      wallet === undefined
+        ? 'unknown_wallet'
+        : ruleFor(batch.value, record.value, wallet, signatureOk[index] === true);
+    return { record, walletHex, bodyHash: sha256(record.body), reason };
+  });
+  return { checked, wallets };
+}
+
+function ruleFor(
+  batch: SettlementBatch,
+  record: PaymentRecord,
+  wallet: WalletInfo,
+  signatureOk: boolean,
+): RejectReason | undefined {
+  const certificate = wallet.certificate;
+  // A certificate that does not verify (or names a retired issuer key) vouches for nothing.
+  if (certificate === undefined || !signatureOk) return 'bad_signature';
+  if (record.terminalId !== batch.terminalId || record.merchantId !== batch.merchantId)
+    return 'wrong_terminal';
+  if (record.currency !== batch.currency || record.currency !== certificate.currency)
+    return 'currency_mismatch';
+  if (record.terminalTime < certificate.validFrom || record.terminalTime > certificate.validUntil)
+    return 'certificate_expired';
+  if (
+    record.amount > certificate.limitPerPayment ||
+    record.offlineCount > certificate.limitOfflineCount ||
+    record.offlineAmount > certificate.limitOfflineAmount
+  )
+    return 'limit_exceeded';
+  return undefined;
+}

@@ -1,0 +1,73 @@
+/**
+ * Settlement tables (e-cash settlement unit, claim 11; steps 52-54). Frozen once released:
+ * change the schema with a new 05xx migration, never by editing this one.
+ *
+ * - settlement_batches: one row per batch id, the idempotency key. The primary key is what
+ *   makes two concurrent uploads of one batch settle once: the second insert waits for the
+ *   first transaction and then finds its row.
+ * - settlement_payments: every record the platform honoured, unique by (wallet, counter):
+ *   the same pair again is a duplicate (same body hash) or a double-spend (other hash).
+ * - settlement_double_spends: the conflicting record next to the one first honoured, both
+ *   kept for inquiry; unique by (wallet, counter, body hash) so a retried batch flags once.
+ * - settlement_voids: refunds of honoured payments (S13), at most one per payment.
+ */
+import type { NamedMigration } from '../db/migrate';
+
+const IDENTIFIER = `'^[A-Za-z0-9._-]{1,32}$'`;
+
+export const settlementTables: NamedMigration = {
+  name: '0500_settlement',
+  statements: [
+    `create table settlement_batches (
+      batch_id bytea primary key check (octet_length(batch_id) = 16),
+      terminal_id text not null references terminals (terminal_id),
+      merchant_id text not null references merchants (merchant_id),
+      body_hash bytea not null check (octet_length(body_hash) = 32),
+      envelope bytea not null,
+      status text not null check (status in ('settled')),
+      record_count integer not null check (record_count >= 0),
+      total_credited bigint not null check (total_credited >= 0),
+      received_at bigint not null check (received_at >= 0),
+      settled_at bigint not null check (settled_at >= received_at),
+      result bytea not null
+    )`,
+    `create index settlement_batches_by_terminal on settlement_batches (terminal_id, settled_at)`,
+
+    `create table settlement_payments (
+      wallet_id bytea not null references wallets (wallet_id),
+      counter bigint not null check (counter >= 0),
+      body_hash bytea not null check (octet_length(body_hash) = 32),
+      batch_id bytea not null references settlement_batches (batch_id),
+      amount bigint not null check (amount >= 0),
+      merchant_id text not null check (merchant_id ~ ${IDENTIFIER}),
+      terminal_id text not null check (terminal_id ~ ${IDENTIFIER}),
+      terminal_time bigint not null check (terminal_time >= 0),
+      status text not null check (status in ('accepted', 'double_spend')),
+      primary key (wallet_id, counter)
+    )`,
+    `create index settlement_payments_by_batch on settlement_payments (batch_id)`,
+
+    `create table settlement_double_spends (
+      wallet_id bytea not null references wallets (wallet_id),
+      counter bigint not null check (counter >= 0),
+      body_hash bytea not null check (octet_length(body_hash) = 32),
+      record bytea not null,
+      batch_id bytea not null references settlement_batches (batch_id),
+      terminal_id text not null,
+      amount bigint not null check (amount >= 0),
+      honoured boolean not null,
+      flagged_at bigint not null check (flagged_at >= 0),
+      primary key (wallet_id, counter, body_hash)
+    )`,
+
+    `create table settlement_voids (
+      wallet_id bytea not null,
+      counter bigint not null,
+      batch_id bytea not null references settlement_batches (batch_id),
+      amount bigint not null check (amount > 0),
+      voided_at bigint not null check (voided_at >= 0),
+      primary key (wallet_id, counter),
+      foreign key (wallet_id, counter) references settlement_payments (wallet_id, counter)
+    )`,
+  ],
+};

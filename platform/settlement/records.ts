@@ -1,0 +1,201 @@
+/**
+ * Inside the batch transaction: duplicates, double-spends and revocations, the checks that
+ * concurrent batches can race on. settlement_payments' (wallet, counter) primary key is
+ * the arbiter: an insert that conflicts waits for the other transaction, then sees its row.
+ */
+import type { Transaction } from 'kysely';
+import type { RecordStatus, RejectReason, SettlementResultEntry } from '../../protocol';
+import type { PlatformDatabase } from '../db/schema';
+import type { Batch, CheckedRecord } from './checks';
+
+const LIVE = new Set(['active', 'locked']);
+const INSERT_CHUNK = 2_000;
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const keyOrder = (a: CheckedRecord, b: CheckedRecord): number =>
+  a.walletHex < b.walletHex
+    ? -1
+    : a.walletHex > b.walletHex
+      ? 1
+      : a.record.value.counter - b.record.value.counter;
+
+export interface Sorted {
+  readonly entries: SettlementResultEntry[];
+  /** walletHex → sum of its records accepted in this batch. */
+  readonly debits: Map<string, number>;
+  /** Double-spent records the merchant is paid for (from the loss account). */
+  honouredDoubleSpends: number;
+  /** Wallets newly caught double-spending: revoked in this transaction. */
+  readonly flagged: Map<string, Uint8Array>;
+}
+
+export async function sortRecords(
+  trx: Transaction<PlatformDatabase>,
+  batch: Batch,
+  checked: readonly CheckedRecord[],
+  maxAge: number,
+  now: number,
+): Promise<Sorted> {
+  const { batchId } = batch.value;
+  const outcome: { status: RecordStatus; reason: RejectReason }[] = checked.map((c) =>
+    c.reason === undefined
+      ? { status: 'rejected', reason: 'none' }
+      : { status: 'rejected', reason: c.reason },
+  );
+  const ids = [...new Set(checked.map((c) => c.walletHex))].map((h) => Buffer.from(h, 'hex'));
+  const states = new Map<string, { status: string; revokedAt: number | null }>();
+  if (ids.length > 0) {
+    const rows = await trx
+      .selectFrom('wallets')
+      .select(['wallet_id', 'status', 'revoked_at'])
+      .where('wallet_id', 'in', ids)
+      .execute();
+    for (const row of rows)
+      states.set(hex(row.wallet_id), { status: row.status, revokedAt: row.revoked_at });
+  }
+  // Honoured after a revocation only while the terminal could still lack the hotlist
+  // listing it: until revoked_at + the terminal's hotlist maximum age.
+  const inTime = (c: CheckedRecord): boolean => {
+    const state = states.get(c.walletHex);
+    if (state === undefined) return false;
+    if (LIVE.has(state.status)) return true;
+    return state.revokedAt !== null && c.record.value.terminalTime < state.revokedAt + maxAge;
+  };
+
+  // Repeats of one (wallet, counter) inside the batch go in later rounds, so that each
+  // insert statement names a key once and a repeat is judged against the first.
+  const rank = new Map<string, number>();
+  const rounds: number[][] = [];
+  checked.forEach((c, index) => {
+    if (c.reason !== undefined) return;
+    const key = `${c.walletHex}:${c.record.value.counter}`;
+    const r = rank.get(key) ?? 0;
+    rank.set(key, r + 1);
+    (rounds[r] ??= []).push(index);
+  });
+
+  const sorted: Sorted = {
+    entries: [],
+    debits: new Map(),
+    honouredDoubleSpends: 0,
+    flagged: new Map(),
+  };
+  for (const round of rounds) {
+    // Inserted in key order, so that two batches sharing keys lock them in the same order.
+    const fresh = round
+      .filter((i) => inTime(checked[i] as CheckedRecord))
+      .sort((x, y) => keyOrder(checked[x] as CheckedRecord, checked[y] as CheckedRecord));
+    const inserted = new Set<string>();
+    for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
+      const rows = fresh.slice(start, start + INSERT_CHUNK).map((i) => {
+        const { record, bodyHash } = checked[i] as CheckedRecord;
+        const v = record.value;
+        return {
+          wallet_id: v.walletId,
+          counter: v.counter,
+          body_hash: bodyHash,
+          batch_id: batchId,
+          amount: v.amount,
+          merchant_id: v.merchantId,
+          terminal_id: v.terminalId,
+          terminal_time: v.terminalTime,
+          status: 'accepted' as const,
+        };
+      });
+      const done = await trx
+        .insertInto('settlement_payments')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['wallet_id', 'counter']).doNothing())
+        .returning(['wallet_id', 'counter'])
+        .execute();
+      for (const row of done) inserted.add(`${hex(row.wallet_id)}:${row.counter}`);
+    }
+    const others: number[] = [];
+    for (const i of round) {
+      const c = checked[i] as CheckedRecord;
+      if (inserted.has(`${c.walletHex}:${c.record.value.counter}`)) {
+        outcome[i] = { status: 'accepted', reason: 'none' };
+        sorted.debits.set(
+          c.walletHex,
+          (sorted.debits.get(c.walletHex) ?? 0) + c.record.value.amount,
+        );
+      } else others.push(i);
+    }
+    await judgeConflicts(trx, batch, checked, others, inTime, outcome, sorted, now);
+  }
+  checked.forEach((c, i) => {
+    const { status, reason } = outcome[i] as { status: RecordStatus; reason: RejectReason };
+    sorted.entries.push({
+      walletId: c.record.value.walletId,
+      counter: c.record.value.counter,
+      status,
+      reason,
+    });
+  });
+  return sorted;
+}
+
+/** Records whose (wallet, counter) was taken, or that came too late after a revocation. */
+async function judgeConflicts(
+  trx: Transaction<PlatformDatabase>,
+  batch: Batch,
+  checked: readonly CheckedRecord[],
+  indexes: readonly number[],
+  inTime: (c: CheckedRecord) => boolean,
+  outcome: { status: RecordStatus; reason: RejectReason }[],
+  sorted: Sorted,
+  now: number,
+): Promise<void> {
+  if (indexes.length === 0) return;
+  const wanted = indexes.map((i) => checked[i] as CheckedRecord);
+  const existing = new Map<string, Uint8Array>();
+  const rows = await trx
+    .selectFrom('settlement_payments')
+    .select(['wallet_id', 'counter', 'body_hash'])
+    .where(
+      'wallet_id',
+      'in',
+      [...new Set(wanted.map((c) => c.walletHex))].map((h) => Buffer.from(h, 'hex')),
+    )
+    .where('counter', 'in', [...new Set(wanted.map((c) => c.record.value.counter))])
+    .execute();
+  for (const row of rows) existing.set(`${hex(row.wallet_id)}:${row.counter}`, row.body_hash);
+
+  for (const i of indexes) {
+    const c = checked[i] as CheckedRecord;
+    const taken = existing.get(`${c.walletHex}:${c.record.value.counter}`);
+    if (taken === undefined) {
+      outcome[i] = { status: 'rejected', reason: 'revoked' };
+      continue;
+    }
+    if (Buffer.from(taken).equals(c.bodyHash)) {
+      outcome[i] = { status: 'duplicate', reason: 'none' };
+      continue;
+    }
+    // Same wallet and counter, other body: one wallet state spent twice. Keep it next to
+    // the first; the flag is unique, so a batch retried under a new id flags it once.
+    const honoured = inTime(c);
+    const flag = await trx
+      .insertInto('settlement_double_spends')
+      .values({
+        wallet_id: c.record.value.walletId,
+        counter: c.record.value.counter,
+        body_hash: c.bodyHash,
+        record: c.record.encoded,
+        batch_id: batch.value.batchId,
+        terminal_id: batch.value.terminalId,
+        amount: c.record.value.amount,
+        honoured,
+        flagged_at: now,
+      })
+      .onConflict((oc) => oc.columns(['wallet_id', 'counter', 'body_hash']).doNothing())
+      .returning('counter')
+      .executeTakeFirst();
+    if (flag === undefined) {
+      outcome[i] = { status: 'duplicate', reason: 'none' };
+      continue;
+    }
+    outcome[i] = { status: 'double_spend', reason: honoured ? 'none' : 'revoked' };
+    if (honoured) sorted.honouredDoubleSpends += c.record.value.amount;
+    sorted.flagged.set(c.walletHex, c.record.value.walletId);
+  }
+}

@@ -1,0 +1,61 @@
+/** Table types of the settlement unit (migration 0500). */
+export interface SettlementBatchesTable {
+  batch_id: Uint8Array;
+  terminal_id: string;
+  merchant_id: string;
+  /** SHA-256 of the signed batch body: same id with another hash is a conflict. */
+  body_hash: Uint8Array;
+  envelope: Uint8Array;
+  status: 'settled';
+  record_count: number;
+  total_credited: number;
+  received_at: number;
+  settled_at: number;
+  /** The signed SettlementResult envelope, returned again for a repeated upload. */
+  result: Uint8Array;
+}
+
+export type PaymentStatus = 'accepted' | 'double_spend';
+
+export interface SettlementPaymentsTable {
+  wallet_id: Uint8Array;
+  counter: number;
+  body_hash: Uint8Array;
+  batch_id: Uint8Array;
+  amount: number;
+  merchant_id: string;
+  terminal_id: string;
+  terminal_time: number;
+  status: PaymentStatus;
+}
+
+export interface SettlementDoubleSpendsTable {
+  wallet_id: Uint8Array;
+  counter: number;
+  body_hash: Uint8Array;
+  /** The signed PaymentRecord envelope as the terminal uploaded it. */
+  record: Uint8Array;
+  batch_id: Uint8Array;
+  terminal_id: string;
+  amount: number;
+  /** Whether the merchant was paid for it (from platform:double_spend_loss). */
+  honoured: boolean;
+  flagged_at: number;
+}
+
+export interface SettlementVoidsTable {
+  wallet_id: Uint8Array;
+  counter: number;
+  batch_id: Uint8Array;
+  amount: number;
+  voided_at: number;
+}
+
+declare module '../db/schema' {
+  interface PlatformDatabase {
+    settlement_batches: SettlementBatchesTable;
+    settlement_payments: SettlementPaymentsTable;
+    settlement_double_spends: SettlementDoubleSpendsTable;
+    settlement_voids: SettlementVoidsTable;
+  }
+}

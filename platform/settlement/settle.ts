@@ -1,0 +1,286 @@
+/**
+ * Settling one batch (steps 52-54; PROTOCOL.md "Platform checks at settlement"). The
+ * CPU-bound checks run first, outside any transaction (checks.ts); then ONE transaction
+ * claims the batch id, sorts every record into accepted / duplicate / double_spend /
+ * rejected, refunds voids, posts the ledger, queues balance notices and stores the signed
+ * result. A crash anywhere before the commit leaves nothing of the batch behind.
+ *
+ * Money (ledger/post.ts conventions), one ledger transaction per batch, reference
+ * `settlement:<batchIdHex>`: each wallet -(its accepted records) +(its refunds); the
+ * merchant +(accepted) +(honoured double-spends) -(refunds); platform:double_spend_loss
+ * -(honoured double-spends). A record is paid at most once whatever batch carries it: the
+ * (wallet, counter) primary key of settlement_payments is the per-record idempotency key.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { SettlementResult, sha256 } from '../../protocol';
+import { audit } from '../audit';
+import type { Clock } from '../clock';
+import { toSafeNumber } from '../db/bigint';
+import type { PlatformDatabase } from '../db/schema';
+import { conflict } from '../errors';
+import type { IssuerKeys } from '../keys/issuer-keys';
+import { pinnedIssuerKeys } from '../keys/pinned';
+import { ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
+import { revokeWallet } from '../lost';
+import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
+import { checkRecords, openBatch, type Batch, type CheckedRecord } from './checks';
+import { sortRecords } from './records';
+import { queueNotifications } from '../notifications';
+import { applyVoids } from './voids';
+import type { VerifyPool } from './verify-pool';
+import './schema';
+
+export interface SettlementContext {
+  readonly db: Kysely<PlatformDatabase>;
+  readonly keys: IssuerKeys;
+  readonly clock: Clock;
+  readonly pool: VerifyPool;
+}
+
+export interface SettleOutcome {
+  /** The signed SettlementResult envelope. */
+  readonly result: Uint8Array;
+  /** True when this batch had been settled before and its stored result is returned. */
+  readonly replayed: boolean;
+  /** Wallets (hex) given a notice: to poke their sockets once the transaction committed. */
+  readonly notified: readonly string[];
+}
+
+export const DOUBLE_SPEND_LOSS = 'platform:double_spend_loss';
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** The stored result of a batch id, 409 when it was settled with other content. */
+async function storedResult(
+  db: Kysely<PlatformDatabase>,
+  batchId: Uint8Array,
+  bodyHash: Uint8Array,
+): Promise<Uint8Array | undefined> {
+  const row = await db
+    .selectFrom('settlement_batches')
+    .select(['body_hash', 'result'])
+    .where('batch_id', '=', batchId)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  if (!Buffer.from(row.body_hash).equals(bodyHash))
+    throw conflict('batch_conflict', 'this batch id was settled with other content', 'batchId');
+  return row.result;
+}
+
+/** How long a terminal may run on an old hotlist (terminal params; default 24 h). */
+export function hotlistMaxAge(params: Readonly<Record<string, unknown>>): number {
+  const value = params.hotlistMaxAgeSeconds;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? value
+    : DEFAULT_TERMINAL_PARAMS.hotlistMaxAgeSeconds;
+}
+
+export async function settleBatch(
+  ctx: SettlementContext,
+  terminalId: string,
+  envelope: Uint8Array,
+): Promise<SettleOutcome> {
+  const terminal = await ctx.db
+    .selectFrom('terminals')
+    .select(['terminal_id', 'merchant_id', 'public_key', 'params'])
+    .where('terminal_id', '=', terminalId)
+    .executeTakeFirstOrThrow();
+  const batch = openBatch(envelope, {
+    terminalId,
+    merchantId: terminal.merchant_id,
+    publicKey: terminal.public_key,
+  });
+  const bodyHash = sha256(batch.body);
+  const before = await storedResult(ctx.db, batch.value.batchId, bodyHash);
+  if (before !== undefined) return { result: before, replayed: true, notified: [] };
+  const { checked } = await checkRecords(ctx.db, ctx.keys, ctx.pool, batch);
+  const maxAge = hotlistMaxAge(terminal.params);
+  // Notices and the revocation inside the transaction sign with a key read before it
+  // (see keys/pinned.ts for why).
+  const inner: SettlementContext = { ...ctx, keys: await pinnedIssuerKeys(ctx.keys) };
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleOnce(ctx, inner, batch, checked, bodyHash, terminal.merchant_id, maxAge);
+    } catch (error) {
+      // Two batches sharing wallets can still meet in a deadlock or serialization failure;
+      // Postgres aborted one of them whole, so trying again is safe.
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= MAX_ATTEMPTS || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+const MAX_ATTEMPTS = 3;
+
+function settleOnce(
+  ctx: SettlementContext,
+  inner: SettlementContext,
+  batch: Batch,
+  checked: readonly CheckedRecord[],
+  bodyHash: Uint8Array,
+  merchantId: string,
+  maxAge: number,
+): Promise<SettleOutcome> {
+  const terminalId = batch.value.terminalId;
+  return ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    // The primary key serialises uploads of one batch id: a concurrent twin waits here
+    // for our commit, then finds our row and returns our result.
+    const claimed = await trx
+      .insertInto('settlement_batches')
+      .values({
+        batch_id: batch.value.batchId,
+        terminal_id: terminalId,
+        merchant_id: merchantId,
+        body_hash: bodyHash,
+        envelope: batch.encoded,
+        status: 'settled',
+        record_count: batch.value.records.length,
+        total_credited: 0,
+        received_at: now,
+        settled_at: now,
+        result: new Uint8Array(0),
+      })
+      .onConflict((oc) => oc.column('batch_id').doNothing())
+      .returning('batch_id')
+      .executeTakeFirst();
+    if (claimed === undefined) {
+      const stored = await storedResult(trx, batch.value.batchId, bodyHash);
+      if (stored !== undefined) return { result: stored, replayed: true, notified: [] };
+    }
+    const result = await apply(trx, inner, batch, checked, maxAge, now);
+    return { ...result, replayed: false };
+  });
+}
+
+async function apply(
+  trx: Transaction<PlatformDatabase>,
+  ctx: SettlementContext,
+  batch: Batch,
+  checked: readonly CheckedRecord[],
+  maxAge: number,
+  now: number,
+): Promise<{ result: Uint8Array; notified: string[] }> {
+  const { batchId, terminalId, merchantId } = batch.value;
+  const sorted = await sortRecords(trx, batch, checked, maxAge, now);
+  const voids = await applyVoids(trx, batch, now);
+
+  const wallets = new Map<string, Uint8Array>();
+  for (const c of checked) wallets.set(c.walletHex, c.record.value.walletId);
+  for (const v of batch.value.voids) wallets.set(hex(v.walletId), v.walletId);
+  const net = new Map<string, number>();
+  for (const [walletHex, amount] of sorted.debits) net.set(walletHex, -amount);
+  for (const [walletHex, amount] of voids.refunds)
+    net.set(walletHex, (net.get(walletHex) ?? 0) + amount);
+  const credited = [...sorted.debits.values()].reduce((a, b) => a + b, 0);
+  const refunded = [...voids.refunds.values()].reduce((a, b) => a + b, 0);
+  const entries: LedgerEntry[] = [...net]
+    .filter(([, amount]) => amount !== 0)
+    .map(([walletHex, amount]) => ({ account: ledgerAccount('wallet', walletHex), amount }));
+  const merchant = credited + sorted.honouredDoubleSpends - refunded;
+  if (merchant !== 0)
+    entries.push({ account: ledgerAccount('merchant', merchantId), amount: merchant });
+  if (sorted.honouredDoubleSpends > 0)
+    entries.push({ account: DOUBLE_SPEND_LOSS, amount: -sorted.honouredDoubleSpends });
+  if (entries.length >= 2) {
+    await postTransaction(trx, {
+      kind: 'settlement.batch',
+      reference: `settlement:${hex(batchId)}`,
+      entries,
+      at: now,
+    });
+  }
+
+  await revokeAndNotify(trx, ctx, wallets, sorted.flagged, net, voids.refunds);
+
+  const issuer = await ctx.keys.activeIssuer();
+  const totalCredited = credited + sorted.honouredDoubleSpends;
+  const result = SettlementResult.sign(
+    {
+      batchId,
+      terminalId,
+      issuerKeyId: issuer.keyId,
+      settledAt: now,
+      results: [...sorted.entries, ...voids.entries],
+      totalCredited,
+    },
+    issuer.signingKey,
+  );
+  await trx
+    .updateTable('settlement_batches')
+    .set({ result: result.encoded, total_credited: totalCredited, settled_at: now })
+    .where('batch_id', '=', batchId)
+    .execute();
+  await audit(trx, {
+    actor: { kind: 'terminal', id: terminalId },
+    action: 'settlement.batch',
+    subject: `batch:${hex(batchId)}`,
+    outcome: 'ok',
+    detail: {
+      records: checked.length,
+      voids: batch.value.voids.length,
+      totalCredited,
+      refunded,
+      doubleSpends: sorted.flagged.size,
+    },
+    at: now,
+  });
+  return { result: result.encoded, notified: [...net.keys()] };
+}
+
+/**
+ * Revocations of double-spenders, then balance notices: every wallet the batch touched
+ * learns the platform's balance; `amount` is what the phone must ADD (its refunds). A
+ * phone debits itself when it pays, so a plain payment is amount 0: the notice only
+ * confirms the balance. Both lock wallet rows, so wallets go in one global order (by id)
+ * and two batches sharing wallets cannot deadlock.
+ */
+async function revokeAndNotify(
+  trx: Transaction<PlatformDatabase>,
+  ctx: SettlementContext,
+  wallets: Map<string, Uint8Array>,
+  flagged: Map<string, Uint8Array>,
+  net: Map<string, number>,
+  refunds: Map<string, number>,
+): Promise<void> {
+  const touched = [...net.keys()];
+  const balances = new Map<string, number>();
+  if (touched.length > 0) {
+    const rows = await trx
+      .selectFrom('ledger_entries')
+      .select((eb) => ['account', eb.fn.sum<string>('amount').as('balance')])
+      .where(
+        'account',
+        'in',
+        touched.map((w) => ledgerAccount('wallet', w)),
+      )
+      .groupBy('account')
+      .execute();
+    for (const row of rows)
+      balances.set(row.account.slice('wallet:'.length), toSafeNumber(row.balance));
+  }
+  // Revocations lock their wallet rows first, in id order; the notices' single update then
+  // locks the rest. Two batches sharing wallets thus take their locks in one order.
+  for (const walletHex of [...flagged.keys()].sort()) {
+    await revokeWallet(trx, ctx, { walletId: flagged.get(walletHex)!, reason: 'double_spend' });
+  }
+  // `amount` is what the phone must ADD (its refunds; 0 confirms the balance only: the phone
+  // already debited itself when it paid); `balance` is the platform ledger's after the batch.
+  await queueNotifications(
+    trx,
+    ctx,
+    touched.sort().flatMap((walletHex) => {
+      const walletId = wallets.get(walletHex);
+      return walletId === undefined
+        ? []
+        : [
+            {
+              walletId,
+              type: 'balance_update' as const,
+              amount: refunds.get(walletHex) ?? 0,
+              balance: Math.max(0, balances.get(walletHex) ?? 0),
+            },
+          ];
+    }),
+  );
+}

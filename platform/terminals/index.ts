@@ -1,0 +1,23 @@
+/**
+ * The terminal enrollment unit: operators create merchants and single-use enrollment
+ * codes; a terminal enrolls with its code and public key and receives its merchant, the
+ * issuer keys to trust and its parameters; operators suspend and resume terminals (the
+ * auth layer then refuses a suspended terminal on every terminal route).
+ */
+import type { PlatformUnit } from '../unit';
+import {
+  createEnrollmentCodeCommand,
+  resumeTerminalCommand,
+  suspendTerminalCommand,
+} from './commands';
+import { enrollmentTables } from './migrations';
+import { terminalRoutes } from './routes';
+
+export const terminalsUnit: PlatformUnit = {
+  name: 'terminals',
+  migrations: [enrollmentTables],
+  routes: terminalRoutes,
+  commands: [createEnrollmentCodeCommand, suspendTerminalCommand, resumeTerminalCommand],
+};
+
+export { DEFAULT_TERMINAL_PARAMS, resolveParams, type TerminalParams } from './params';

@@ -1,0 +1,69 @@
+/** The accounts and top-up CLI commands, through the API of a running (embedded) platform. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../../protocol';
+import { runCli } from '../../platform/cli/run';
+import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
+
+let platform: EmbeddedPlatform;
+let env: NodeJS.ProcessEnv;
+beforeAll(async () => {
+  platform = await startEmbeddedPlatform();
+  const token = await platform.createOperatorToken('cli test');
+  env = { TAPSAFE_PLATFORM_URL: platform.url, TAPSAFE_OPERATOR_TOKEN: token };
+});
+afterAll(() => platform.close());
+
+async function run(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('accounts CLI', () => {
+  it('add-user, load-account, show-account, show-wallet, top-up', async () => {
+    delete process.env.TAPSAFE_USER_PASSWORD;
+    expect((await run('add-user', '--account', 'zed', '--name', 'Zed')).code).toBe(2);
+    process.env.TAPSAFE_USER_PASSWORD = 'zed secret password';
+    try {
+      const added = await run('add-user', '--account', 'zed', '--name', 'Zed', '--balance', '900');
+      expect(added).toMatchObject({ code: 0, out: 'account zed registered, e-cash 900' });
+      expect((await run('add-user', '--account', 'zed', '--name', 'Zed')).err).toMatch(
+        /409 account_exists/,
+      );
+    } finally {
+      delete process.env.TAPSAFE_USER_PASSWORD;
+    }
+    expect((await run('load-account', 'zed', '--amount', '100')).out).toBe(
+      'account zed e-cash 1000',
+    );
+
+    const response = await fetch(new URL('/v1/activations', platform.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        imei: '490154203237518',
+        imsi: '310150123456789',
+        walletPublicKey: Buffer.from(generateSigningKey().publicKey).toString('hex'),
+        registration: { accountId: 'zed', password: 'zed secret password' },
+        amount: 600,
+      }),
+    });
+    const { walletId } = (await response.json()) as { walletId: string };
+
+    const account = JSON.parse((await run('show-account', 'zed')).out) as Record<string, unknown>;
+    expect(account).toMatchObject({ accountId: 'zed', balance: 400, wallets: [{ walletId }] });
+    expect((await run('top-up', walletId, '--amount', '250')).out).toBe(
+      `wallet ${walletId} balance 850 (notice 1)`,
+    );
+    const wallet = JSON.parse((await run('show-wallet', walletId)).out) as Record<string, unknown>;
+    expect(wallet).toMatchObject({
+      walletId,
+      status: 'active',
+      balance: 850,
+      serial: 1,
+      pendingNotices: [{ sequence: 1, type: 'top_up' }],
+    });
+    expect((await run('show-wallet', 'nothex')).code).toBe(2);
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * Settlement fixtures: wallets with a real certificate signed by the platform issuer key
+ * (and a wallet key the test holds), payment records signed by that key, batches signed by
+ * a terminal key, and the signed upload request.
+ */
+import { randomBytes } from 'node:crypto';
+import type { InjectOptions } from 'fastify';
+import type { Kysely } from 'kysely';
+import {
+  PaymentRecord,
+  SettlementBatch,
+  WalletCertificate,
+  sha256,
+  signRequest,
+  type Signed,
+  type VoidEntry,
+  type WalletCertificate as Certificate,
+} from '../../../protocol';
+import type { PlatformDatabase } from '../../../platform/db/schema';
+import type { IssuerKeys } from '../../../platform/keys/issuer-keys';
+import { postTransaction } from '../../../platform/ledger/post';
+import { insertWallet, type TerminalFixture, type WalletFixture } from './fixtures';
+import { T0 } from './platform';
+
+export const CURRENCY = 978;
+
+export interface IssuedWallet extends WalletFixture {
+  readonly certificate: Certificate;
+}
+
+/** A wallet whose stored certificate the platform's active issuer key signed; optionally loaded. */
+export async function issueWallet(
+  db: Kysely<PlatformDatabase>,
+  keys: IssuerKeys,
+  options: { load?: number; validUntil?: number } = {},
+): Promise<IssuedWallet> {
+  const wallet = await insertWallet(db, { at: T0 - 86_400 });
+  const row = await db
+    .selectFrom('wallets')
+    .selectAll()
+    .where('wallet_id', '=', wallet.walletId)
+    .executeTakeFirstOrThrow();
+  const issuer = await keys.activeIssuer();
+  const certificate: Certificate = {
+    serial: row.serial,
+    walletId: wallet.walletId,
+    accountId: wallet.accountId,
+    walletPublicKey: wallet.key.publicKey,
+    bindingDigest: sha256(row.binding_salt),
+    issuerKeyId: issuer.keyId,
+    validFrom: T0 - 86_400,
+    validUntil: options.validUntil ?? T0 + 365 * 86_400,
+    currency: row.currency,
+    limitPerPayment: row.limit_per_payment,
+    limitOfflineAmount: row.limit_offline_amount,
+    limitOfflineCount: row.limit_offline_count,
+  };
+  const signed = WalletCertificate.sign(certificate, issuer.signingKey);
+  await db
+    .updateTable('wallets')
+    .set({ certificate: signed.encoded })
+    .where('wallet_id', '=', wallet.walletId)
+    .execute();
+  if (options.load !== undefined) {
+    await db.transaction().execute((trx) =>
+      postTransaction(trx, {
+        kind: 'activation.load',
+        reference: `test-load:${wallet.walletIdHex}`,
+        entries: [
+          { account: 'platform:float', amount: -options.load! },
+          { account: `wallet:${wallet.walletIdHex}`, amount: options.load! },
+        ],
+        at: T0 - 86_400,
+      }),
+    );
+  }
+  return { ...wallet, certificate };
+}
+
+export function pay(
+  wallet: WalletFixture,
+  terminal: TerminalFixture,
+  input: {
+    counter: number;
+    amount: number;
+    time?: number;
+    offlineCount?: number;
+    offlineAmount?: number;
+    currency?: number;
+    balanceAfter?: number;
+  },
+): Signed<PaymentRecord> {
+  return PaymentRecord.sign(
+    {
+      walletId: wallet.walletId,
+      counter: input.counter,
+      amount: input.amount,
+      currency: input.currency ?? CURRENCY,
+      merchantId: terminal.merchantId,
+      terminalId: terminal.terminalId,
+      terminalTime: input.time ?? T0 - 600 + input.counter,
+      nonce: randomBytes(16),
+      balanceAfter: input.balanceAfter ?? 0,
+      offlineCount: input.offlineCount ?? 1,
+      offlineAmount: input.offlineAmount ?? input.amount,
+    },
+    wallet.key,
+  );
+}
+
+export function batchOf(
+  terminal: TerminalFixture,
+  records: readonly Signed<PaymentRecord>[],
+  options: { voids?: readonly VoidEntry[]; batchId?: Uint8Array } = {},
+): Signed<SettlementBatch> {
+  const voids = options.voids ?? [];
+  return SettlementBatch.sign(
+    {
+      batchId: options.batchId ?? randomBytes(16),
+      merchantId: terminal.merchantId,
+      terminalId: terminal.terminalId,
+      currency: CURRENCY,
+      periodStart: T0 - 3_600,
+      periodEnd: T0,
+      records: [...records],
+      voids: [...voids],
+      recordCount: records.length,
+      total: records.reduce((sum, r) => sum + r.value.amount, 0),
+      voidTotal: voids.reduce((sum, v) => sum + v.amount, 0),
+      chainHead: Buffer.alloc(32, 7),
+    },
+    terminal.key,
+  );
+}
+
+/** The upload as the terminal sends it: octet-stream body, signed by the terminal key. */
+export function uploadRequest(
+  terminal: TerminalFixture,
+  envelope: Uint8Array,
+  time = T0,
+): InjectOptions {
+  const url = '/v1/settlement/batches';
+  const headers = signRequest({
+    kind: 'terminal',
+    callerId: terminal.terminalId,
+    key: terminal.key,
+    method: 'POST',
+    target: url,
+    time,
+    body: envelope,
+  });
+  return {
+    method: 'POST',
+    url,
+    headers: { ...headers, 'content-type': 'application/octet-stream' },
+    payload: Buffer.from(envelope),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * The real phone against the real platform: an embedded platform (PGlite in memory, on
+ * 127.0.0.1, any free port) and phones created with createPhone, talking to it over the
+ * HTTP client. Phone and platform share one SimulatedClock, so time travel moves both.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createPhone,
+  HttpPlatformLink,
+  InProcessField,
+  PushClient,
+  SimulatedClock,
+  type Phone,
+} from '../../../handset';
+import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../../platform/embedded';
+import { TestTerminal } from '../../handset/support/terminal';
+
+export const IMEI = '490154203237518';
+export const IMSI = '310150123456789';
+export const PASSWORD = 'correct horse battery';
+export const ID_NUMBER = 'X1234567';
+
+export interface ScenarioPhone {
+  readonly phone: Phone;
+  readonly link: HttpPlatformLink;
+  readonly field: InProcessField;
+  readonly terminal: TestTerminal;
+  push(): PushClient;
+}
+
+export interface Rig {
+  readonly clock: SimulatedClock;
+  readonly platform: EmbeddedPlatform;
+  /** An operator call; resolves with status and JSON body. */
+  operator<T = unknown>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
+  addUser(accountId: string, balance: number, options?: { idNumber?: string }): Promise<void>;
+  newPhone(options?: { imei?: string; imsi?: string }): ScenarioPhone;
+  close(): Promise<void>;
+}
+
+export async function startRig(): Promise<Rig> {
+  const clock = new SimulatedClock();
+  const platform = await startEmbeddedPlatform({ clock });
+  const token = await platform.createOperatorToken('scenarios');
+  const dirs: string[] = [];
+  const cleanups: (() => void)[] = [];
+
+  const operator = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const response = await fetch(new URL(path, platform.url), {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: response.status, body: (await response.json()) as T };
+  };
+
+  return {
+    clock,
+    platform,
+    operator,
+    async addUser(accountId, balance, options = {}) {
+      const { status, body } = await operator('POST', '/v1/accounts', {
+        accountId,
+        name: `User ${accountId}`,
+        password: PASSWORD,
+        balance,
+        ...(options.idNumber === undefined ? {} : { idNumber: options.idNumber }),
+      });
+      if (status !== 201) throw new Error(`add user: ${status} ${JSON.stringify(body)}`);
+    },
+    newPhone(options = {}) {
+      const stateDir = mkdtempSync(join(tmpdir(), 'tapsafe-scenario-'));
+      dirs.push(stateDir);
+      const link = new HttpPlatformLink({ baseUrl: platform.url, clock, timeoutMs: 5_000 });
+      const phone = createPhone({
+        stateDir,
+        imei: options.imei ?? IMEI,
+        imsi: options.imsi ?? IMSI,
+        clock,
+        platform: link,
+      });
+      link.attach(phone.wallet);
+      const field = new InProcessField();
+      field.present(phone);
+      cleanups.push(() => phone.close());
+      return {
+        phone,
+        link,
+        field,
+        terminal: new TestTerminal(field, clock),
+        push() {
+          const client = new PushClient({ phone, link, backoffMs: 50, pullIntervalMs: 0 });
+          cleanups.push(() => client.stop());
+          client.start();
+          return client;
+        },
+      };
+    },
+    async close() {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      await platform.close();
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it holds (push delivery is asynchronous). */
+export async function eventually(check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
