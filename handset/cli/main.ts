@@ -7,10 +7,9 @@ import { parseArgs } from 'node:util';
 import { createPhone, type Phone } from '../phone';
 import { VpcdCard } from '../transport/vpcd';
 import { virtualCardOf } from '../transport/vpcd-card';
-import type { PlatformLink } from '../wallet/platform-link';
+import { HttpPlatformLink, PushClient } from '../platform-client';
 import { describePhone } from './format';
 import { loadIdentity, saveIdentity } from './identity';
-import { platformLink } from './link';
 
 const USAGE = `usage: npm run handset -- <command> [options]
 
@@ -52,9 +51,17 @@ function required(value: string | undefined, name: string): string {
   return value;
 }
 
-function openPhone(dir: string, values: Values, link: PlatformLink | undefined): Phone {
+function platformUrl(values: Values): string {
+  return values.platform ?? process.env.TAPSAFE_PLATFORM_URL ?? 'http://127.0.0.1:8787';
+}
+
+/** Opens the phone in `dir`, linked to the platform: its wallet signs its own requests. */
+function openPhone(dir: string, values: Values): { phone: Phone; link: HttpPlatformLink } {
   const identity = loadIdentity(dir, { imei: values.imei, imsi: values.imsi });
-  return createPhone({ stateDir: dir, ...identity, platform: link });
+  const link = new HttpPlatformLink({ baseUrl: platformUrl(values) });
+  const phone = createPhone({ stateDir: dir, ...identity, platform: link });
+  link.attach(phone.wallet);
+  return { phone, link };
 }
 
 function registration(values: Values) {
@@ -64,11 +71,19 @@ function registration(values: Values) {
   };
 }
 
-async function runPhones(dirs: string[], values: Values, link: PlatformLink): Promise<void> {
+async function runPhones(dirs: string[], values: Values): Promise<void> {
   const addresses = values.vpcd ?? dirs.map((_, i) => `127.0.0.1:${35963 + i}`);
   const cards: VpcdCard[] = [];
+  const pushes: PushClient[] = [];
   const phones = dirs.map((dir, i) => {
-    const phone = openPhone(dir, values, link);
+    const { phone, link } = openPhone(dir, values);
+    // Notices (unlock, top-up, balance updates) arrive by push, with pull as the fallback.
+    const push = new PushClient({ phone, link });
+    push.on('disconnected', ({ reason }) =>
+      console.log(`${phone.name}: platform offline (${reason})`),
+    );
+    push.start();
+    pushes.push(push);
     const [host = '127.0.0.1', port = String(35963 + i)] = (addresses[i] ?? '').split(':');
     phone.on('change', () => console.log(describePhone(phone.snapshot())));
     const card = new VpcdCard(virtualCardOf(phone), { host, port: Number(port) });
@@ -85,6 +100,7 @@ async function runPhones(dirs: string[], values: Values, link: PlatformLink): Pr
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  for (const push of pushes) push.stop();
   for (const card of cards) card.remove();
   for (const phone of phones) phone.close();
 }
@@ -99,12 +115,9 @@ async function main(argv: string[]): Promise<void> {
   const dirs = values.phone ?? [];
   const dir = dirs[0];
   if (!dir) throw new UsageError('--phone DIR is required');
-  const link = ['activate', 'unlock', 'sync', 'run'].includes(command)
-    ? platformLink(values.platform ?? process.env.TAPSAFE_PLATFORM_URL ?? 'http://127.0.0.1:8787')
-    : undefined;
-  if (command === 'run') return runPhones(dirs, values, link as PlatformLink);
+  if (command === 'run') return runPhones(dirs, values);
 
-  const phone = openPhone(dir, values, link);
+  const { phone } = openPhone(dir, values);
   try {
     switch (command) {
       case 'status':
