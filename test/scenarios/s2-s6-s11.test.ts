@@ -1,0 +1,284 @@
+/**
+ * S2 (offline payment), S3 (binding mismatch), S4 (wipe after T), S5 (lost phone),
+ * S6 (re-activation and migration) and S11 (torn tap) with the real phone against the
+ * real platform, through the in-process field.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Hotlist,
+  INS,
+  Notification,
+  PaymentRecord,
+  signRequest,
+  SW,
+  WalletCertificate,
+} from '../../protocol';
+import { CardRemovedError } from '../../handset';
+import { pendingNotifications } from '../../platform/notifications';
+import { insertTerminal } from '../platform/support/fixtures';
+import { PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';
+
+let rig: Rig;
+let serial = 0;
+beforeAll(async () => {
+  rig = await startRig();
+});
+afterAll(() => rig.close());
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const DAY = 86_400;
+
+/** A phone with its own IMEI / IMSI (and, unless given, its own account). */
+function newPhone(): ScenarioPhone {
+  serial += 1;
+  return rig.newPhone({
+    imei: `35693803${String(1000000 + serial).slice(1)}0`,
+    imsi: `31015077${String(1000000 + serial).slice(1)}`,
+  });
+}
+
+async function activated(
+  balance = 10_000,
+): Promise<ScenarioPhone & { accountId: string; walletIdHex: string }> {
+  const accountId = `s-user-${serial + 1}`;
+  await rig.addUser(accountId, balance);
+  const phone = newPhone();
+  await phone.phone.activate({ accountId, password: PASSWORD });
+  return { ...phone, accountId, walletIdHex: hex(phone.phone.wallet.walletId as Uint8Array) };
+}
+
+async function certificateOf(terminal: ScenarioPhone['terminal']) {
+  await terminal.select();
+  return WalletCertificate.decode((await terminal.readCertificate()).data);
+}
+
+describe('S2: offline payment', () => {
+  it('signs a record that echoes the request, verifies under the certificate key, and debits once', async () => {
+    const { phone, terminal } = await activated(10_000);
+    const certificate = await certificateOf(terminal);
+    const request = terminal.request(2_599);
+    const { sw, record } = await terminal.pay(request);
+    expect(sw).toBe(SW.ok);
+    const signed = record as NonNullable<typeof record>;
+    const opened = PaymentRecord.open(signed.encoded, certificate.value.walletPublicKey);
+    expect(opened.value).toMatchObject({
+      ...request.value,
+      counter: 1,
+      balanceAfter: 10_000 - 2_599,
+    });
+    expect(opened.value.walletId).toEqual(certificate.value.walletId);
+    expect(phone.snapshot().wallet).toMatchObject({ balance: 10_000 - 2_599, counter: 1 });
+  });
+});
+
+describe('S3: binding mismatch', () => {
+  it('a swapped SIM locks: SELECT shows locked, PAY answers 9F01, nothing signed', async () => {
+    const { phone, terminal } = await activated();
+    expect((await terminal.pay(terminal.request(100))).sw).toBe(SW.ok);
+    const imsi = phone.snapshot().device.identity.imsi;
+    phone.swapSim('310150999999999');
+    expect((await terminal.select()).fci?.walletState).toBe('locked');
+    expect((await terminal.pay(terminal.request(100), { select: false })).sw).toBe(SW.locked);
+    // Put the SIM back: the seal opens, nothing more was signed, and the lock stays.
+    phone.swapSim(imsi);
+    expect(phone.snapshot().wallet).toMatchObject({ state: 'locked', counter: 1, balance: 9_900 });
+  });
+
+  it('a swapped handset (IMEI) locks the same way', async () => {
+    const { phone, terminal } = await activated();
+    const imei = phone.snapshot().device.identity.imei;
+    phone.swapDevice('356938035649999');
+    expect((await terminal.select()).fci?.walletState).toBe('locked');
+    expect((await terminal.pay(terminal.request(100), { select: false })).sw).toBe(SW.locked);
+    phone.swapDevice(imei);
+    expect(phone.snapshot().wallet).toMatchObject({ state: 'locked', counter: 0, balance: 10_000 });
+  });
+});
+
+describe('S4: wipe after T locked', () => {
+  it('erases the offline data after T; the platform still holds the money', async () => {
+    const { phone, terminal, walletIdHex } = await activated(8_000);
+    const params = phone.snapshot().wallet.params;
+    expect(params).toBeDefined();
+    const T = (params as NonNullable<typeof params>).T;
+    phone.swapSim('310150999999998');
+    rig.clock.advance(T);
+    expect(phone.snapshot().wallet.state).toBe('locked');
+    rig.clock.advance(1);
+    expect(phone.snapshot().wallet).toMatchObject({ state: 'wiped', storage: 'erased' });
+    expect((await terminal.select()).fci?.walletState).toBe('wiped');
+    expect((await terminal.pay(terminal.request(1), { select: false })).sw).toBe(SW.wiped);
+
+    const shown = await rig.operator<{ balance: number }>('GET', `/v1/wallets/${walletIdHex}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body.balance).toBe(8_000);
+  });
+});
+
+describe('S5: lost phone', () => {
+  it('the online phone gets lock and wipe at sync and refuses to pay', async () => {
+    const { phone, terminal, walletIdHex } = await activated();
+    const reported = await rig.operator<{ notices: { type: string }[] }>(
+      'POST',
+      '/v1/lost-reports',
+      { walletId: walletIdHex, reason: 'lost' },
+    );
+    expect(reported.status).toBe(200);
+    expect(reported.body.notices.map((n) => n.type)).toEqual(['lock', 'wipe']);
+    const outcome = await phone.sync();
+    expect(outcome.notices.map((n) => n.result)).toEqual([
+      { ok: true, value: 'lock' },
+      { ok: true, value: 'wipe' },
+    ]);
+    expect(phone.snapshot().wallet.state).toBe('wiped');
+    expect((await terminal.pay(terminal.request(10))).sw).toBe(SW.wiped);
+  });
+
+  it('an offline phone gets the notices relayed by a terminal; a replay answers 9F0B', async () => {
+    const { phone, terminal, walletIdHex, accountId } = await activated();
+    phone.loseSignal();
+    const reported = await rig.operator('POST', '/v1/lost-reports', {
+      accountId,
+      reason: 'stolen',
+    });
+    expect(reported.status).toBe(200);
+    const envelopes = await pendingNotifications(
+      rig.platform.platform.state.db,
+      Buffer.from(walletIdHex, 'hex'),
+      phone.snapshot().wallet.lastSequence,
+    );
+    const [lock, wipe] = envelopes.map((e) => ({ e, n: Notification.decode(e) }));
+    expect(envelopes).toHaveLength(2);
+    expect(lock?.n.value.notificationType).toBe('lock');
+    expect(wipe?.n.value.notificationType).toBe('wipe');
+
+    await terminal.select();
+    expect(await terminal.deliver(lock?.e as Uint8Array)).toBe(SW.ok);
+    expect(await terminal.deliver(lock?.e as Uint8Array)).toBe(SW.notification_replay);
+    expect((await terminal.pay(terminal.request(10))).sw).toBe(SW.disabled);
+    expect(phone.snapshot().wallet.counter).toBe(0);
+    expect(await terminal.deliver(wipe?.e as Uint8Array)).toBe(SW.ok);
+    expect(phone.snapshot().wallet.state).toBe('wiped');
+    expect((await terminal.pay(terminal.request(10))).sw).toBe(SW.wiped);
+  });
+  it('a terminal relays the notice from the hotlist it downloads (terminal-signed GET)', async () => {
+    const { phone, terminal, walletIdHex } = await activated();
+    phone.loseSignal();
+    expect((await rig.operator('POST', '/v1/lost-reports', { walletId: walletIdHex })).status).toBe(
+      200,
+    );
+    const { db, keys } = rig.platform.platform.state;
+    const reader = await insertTerminal(db);
+    const headers = signRequest({
+      kind: 'terminal',
+      callerId: reader.terminalId,
+      key: reader.key,
+      method: 'GET',
+      target: '/v1/hotlist',
+      time: rig.clock.now(),
+    });
+    const response = await fetch(new URL('/v1/hotlist', rig.platform.url), { headers });
+    expect(response.status).toBe(200);
+    const hotlist = Hotlist.decode(new Uint8Array(await response.arrayBuffer()));
+    Hotlist.verify(hotlist, (await keys.publicKeyFor(hotlist.value.issuerKeyId)) as Uint8Array);
+    const notice = hotlist.value.notices.find((n) => hex(n.value.walletId) === walletIdHex);
+    expect(notice?.value.notificationType).toBe('wipe');
+
+    await terminal.select();
+    expect(await terminal.deliver((notice as NonNullable<typeof notice>).encoded)).toBe(SW.ok);
+    expect(phone.snapshot().wallet).toMatchObject({ state: 'wiped', storage: 'erased' });
+    expect((await terminal.pay(terminal.request(10))).sw).toBe(SW.wiped);
+    expect(await terminal.deliver((notice as NonNullable<typeof notice>).encoded)).toBe(SW.wiped);
+  });
+});
+
+describe('S6: re-activation and migration', () => {
+  it('moves the e-cash minus the hold, erases the old phone, releases the hold later', async () => {
+    const old = await activated(50_000);
+    const reported = await rig.operator('POST', '/v1/lost-reports', {
+      accountId: old.accountId,
+      reason: 'lost',
+    });
+    expect(reported.status).toBe(200);
+
+    // The user re-verifies and activates a new phone on the same account (nothing left on it).
+    const fresh = newPhone();
+    await fresh.phone.activate({ accountId: old.accountId, password: PASSWORD });
+    expect(fresh.phone.snapshot().wallet).toMatchObject({ state: 'active', balance: 0 });
+    const migrated = await fresh.link.http.call<{
+      oldWalletId: string;
+      moved: number;
+      held: number;
+      holdUntil: number;
+    }>(
+      'POST',
+      '/v1/migrations',
+      { registration: { accountId: old.accountId, password: PASSWORD } },
+      fresh.phone.wallet,
+    );
+    const limit = old.phone.snapshot().wallet.limits?.offlineAmount as number;
+    const held = Math.min(50_000, limit);
+    expect(migrated).toMatchObject({ oldWalletId: old.walletIdHex, held, moved: 50_000 - held });
+    await fresh.phone.sync();
+    expect(fresh.phone.snapshot().wallet.balance).toBe(50_000 - held);
+    expect((await fresh.terminal.pay(fresh.terminal.request(1_000))).sw).toBe(SW.ok);
+
+    // The old phone hears from the platform at its next sync and erases itself.
+    const heard = await old.phone.sync();
+    // lock and wipe (the lost report) erase it; migrate_out then finds it erased already.
+    expect(heard.notices.map((n) => n.result)).toMatchObject([
+      { ok: true, value: 'lock' },
+      { ok: true, value: 'wipe' },
+      { ok: false, sw: SW.wiped },
+    ]);
+    expect(old.phone.snapshot().wallet).toMatchObject({ state: 'wiped', storage: 'erased' });
+    expect((await old.terminal.pay(old.terminal.request(10))).sw).toBe(SW.wiped);
+    const oldView = await rig.operator<{ status: string; balance: number }>(
+      'GET',
+      `/v1/wallets/${old.walletIdHex}`,
+    );
+    expect(oldView.body).toMatchObject({ status: 'revoked', balance: 0 });
+
+    // Too early: the hold window is open.
+    const early = await rig.operator('POST', `/v1/migrations/${old.walletIdHex}/release`);
+    expect(early.status).toBe(409);
+    // Time passes; the new phone keeps syncing so it stays fresh.
+    while (rig.clock.now() < migrated.holdUntil) {
+      rig.clock.advance(DAY);
+      await fresh.phone.sync();
+    }
+    const released = await rig.operator<{ released: number }>(
+      'POST',
+      `/v1/migrations/${old.walletIdHex}/release`,
+    );
+    expect(released.status).toBe(200);
+    expect(released.body.released).toBe(held);
+    const outcome = await fresh.phone.sync();
+    expect(outcome.notices.map((n) => n.result)).toEqual([{ ok: true, value: 'balance_update' }]);
+    expect(fresh.phone.snapshot().wallet.balance).toBe(50_000 - 1_000);
+  });
+});
+
+describe('S11: torn tap', () => {
+  it('the next tap reads the same signed record from the log; one debit', async () => {
+    const { phone, field, terminal } = await activated(10_000);
+    const certificate = await certificateOf(terminal);
+    const request = terminal.request(700);
+    await terminal.select();
+    field.tearAfterProcessing((command) => command[1] === INS.pay);
+    await expect(terminal.pay(request, { select: false })).rejects.toBeInstanceOf(CardRemovedError);
+    expect(field.current).toBeUndefined();
+
+    field.present(phone);
+    await terminal.select();
+    const { sw, records } = await terminal.readLog(16);
+    expect(sw).toBe(SW.ok);
+    expect(records).toHaveLength(1);
+    const recovered = PaymentRecord.open(
+      (records[0] as (typeof records)[number]).encoded,
+      certificate.value.walletPublicKey,
+    );
+    expect(recovered.value).toMatchObject({ ...request.value, counter: 1, balanceAfter: 9_300 });
+    expect(phone.snapshot().wallet).toMatchObject({ balance: 9_300, counter: 1 });
+  });
+});
