@@ -1,24 +1,10 @@
 /** The accounts and top-up CLI commands, through the API of a running (embedded) platform. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../protocol';
-import { runCli } from '../../platform/cli/run';
-import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
+import { useCliPlatform } from './support/cli';
 
-let platform: EmbeddedPlatform;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  platform = await startEmbeddedPlatform();
-  const token = await platform.createOperatorToken('cli test');
-  env = { TAPSAFE_PLATFORM_URL: platform.url, TAPSAFE_OPERATOR_TOKEN: token };
-});
-afterAll(() => platform.close());
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = useCliPlatform();
+const run = (...argv: string[]) => cli.run(...argv);
 
 describe('accounts CLI', () => {
   it('add-user, load-account, show-account, show-wallet, top-up', async () => {
@@ -38,7 +24,7 @@ describe('accounts CLI', () => {
       'account zed e-cash 1000',
     );
 
-    const response = await fetch(new URL('/v1/activations', platform.url), {
+    const response = await fetch(new URL('/v1/activations', cli.platform().url), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({

@@ -1,27 +1,13 @@
 /** report-lost, create-enrollment-code, suspend / resume-terminal and release-hold through the API. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../protocol';
-import { runCli } from '../../platform/cli/run';
-import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
+import { useCliPlatform } from './support/cli';
 
-let platform: EmbeddedPlatform;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  platform = await startEmbeddedPlatform();
-  const token = await platform.createOperatorToken('cli test');
-  env = { TAPSAFE_PLATFORM_URL: platform.url, TAPSAFE_OPERATOR_TOKEN: token };
-});
-afterAll(() => platform.close());
-
-async function run(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { env, out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = useCliPlatform();
+const run = (...argv: string[]) => cli.run(...argv);
 
 const post = async (path: string, body: unknown) => {
-  const response = await fetch(new URL(path, platform.url), {
+  const response = await fetch(new URL(path, cli.platform().url), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
