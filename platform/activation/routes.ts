@@ -20,7 +20,6 @@ import { ErrorBody } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { verifyRegistration } from '../verification/registration';
 import { walletPolicy } from './policy';
 
@@ -92,7 +91,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       await activationLimiter.clear(db, { account: accountId });
 
-      const keys = await pinnedIssuerKeys(app.platform.keys);
+      const { keys } = app.platform;
       try {
         const grant = await db.transaction().execute(async (trx) => {
           const at = clock.now();

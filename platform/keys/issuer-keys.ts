@@ -73,11 +73,22 @@ const info = (row: KeyRow): IssuerKeyInfo => ({
   isActive: row.is_active,
 });
 
+/**
+ * How long a node signs with the key ring it last read before it looks again: a rotation or
+ * retirement made by another node (or the CLI) takes effect here within this time. The
+ * ring's own rotate() and retire() take effect at once.
+ */
+export const KEY_RING_REFRESH_MS = 30_000;
+
 export class IssuerKeys {
   readonly #db: Kysely<PlatformDatabase>;
   readonly #clock: Clock;
   readonly #sealingKey: Uint8Array;
   readonly #unsealed = new Map<string, SigningKey>();
+  /** Every row, as last read. activeIssuer() and verifyingKeys() answer from it. */
+  #ring: readonly KeyRow[] = [];
+  #readAt = 0;
+  #refreshing: Promise<void> | undefined;
 
   private constructor(db: Kysely<PlatformDatabase>, clock: Clock, masterKey: Uint8Array) {
     this.#db = db;
@@ -92,16 +103,50 @@ export class IssuerKeys {
     masterKey: Uint8Array;
   }): Promise<IssuerKeys> {
     const keys = new IssuerKeys(options.db, options.clock, options.masterKey);
-    if ((await keys.#activeRow()) === undefined) {
+    await keys.refresh();
+    if (!keys.#ring.some((row) => row.is_active)) {
       // Two nodes starting at once: the partial unique index lets one insert win.
       await keys.#db
         .insertInto('platform_keys')
         .values(keys.#newKeyRow(true))
         .onConflict((oc) => oc.column('is_active').where('is_active', '=', true).doNothing())
         .execute();
+      await keys.refresh();
     }
     await keys.activeIssuer(); // fails now, not at the first activation, on a wrong master key
     return keys;
+  }
+
+  /**
+   * Reads the ring again. Callers never need to: the ring refreshes itself in the
+   * background once KEY_RING_REFRESH_MS old. Tests and the CLI call it to see another
+   * process's rotation at once.
+   */
+  async refresh(): Promise<void> {
+    const rows = await this.#db
+      .selectFrom('platform_keys')
+      .selectAll()
+      .orderBy('is_active', 'desc')
+      .orderBy('created_at', 'desc')
+      .orderBy('key_id')
+      .execute();
+    this.#ring = rows;
+    this.#readAt = performance.now();
+  }
+
+  /**
+   * The ring as last read, starting a background refresh when it is old. Never waits on
+   * the database, so code inside a transaction may sign (on PGlite a query through the
+   * pool during a transaction would wait for that transaction forever).
+   */
+  #current(): readonly KeyRow[] {
+    if (performance.now() - this.#readAt >= KEY_RING_REFRESH_MS && !this.#refreshing) {
+      this.#refreshing = this.refresh()
+        // A failed refresh keeps the old ring (still valid keys); the next call retries.
+        .catch(() => undefined)
+        .finally(() => (this.#refreshing = undefined));
+    }
+    return this.#ring;
   }
 
   #newKeyRow(isActive: boolean): KeyRow {
@@ -116,14 +161,6 @@ export class IssuerKeys {
       retired_at: null,
       is_active: isActive,
     };
-  }
-
-  #activeRow(db: Kysely<PlatformDatabase> = this.#db): Promise<KeyRow | undefined> {
-    return db
-      .selectFrom('platform_keys')
-      .selectAll()
-      .where('is_active', '=', true)
-      .executeTakeFirst();
   }
 
   #unseal(row: KeyRow): SigningKey {
@@ -144,9 +181,14 @@ export class IssuerKeys {
     return signingKey;
   }
 
-  /** The key that signs now. Read from the database each time, so a rotation by another node shows. */
+  #verifies(row: KeyRow): boolean {
+    return row.retired_at === null || row.retired_at > this.#clock.now();
+  }
+
+  /** The key that signs now (from the ring in memory: safe inside a transaction). */
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so a missing key is a rejection, like every other ring call
   async activeIssuer(): Promise<IssuerKey> {
-    const row = await this.#activeRow();
+    const row = this.#current().find((r) => r.is_active);
     if (row === undefined) throw new KeyRingError('no_active_key', 'no active issuer key');
     return {
       keyId: row.key_id,
@@ -156,35 +198,34 @@ export class IssuerKeys {
     };
   }
 
-  /** The public key for `keyId` if it still verifies now (not retired), else undefined. */
+  /**
+   * The public key for `keyId` if it still verifies now (not retired), else undefined. A key
+   * the ring does not know yet (made by another node since the last read) is looked up in
+   * the database, so call this outside transactions.
+   */
   async publicKeyFor(keyId: Uint8Array): Promise<Uint8Array | undefined> {
-    const row = await this.#db
-      .selectFrom('platform_keys')
-      .select(['public_key', 'retired_at'])
-      .where('key_id', '=', keyId)
-      .executeTakeFirst();
-    if (row === undefined) return undefined;
-    return row.retired_at === null || row.retired_at > this.#clock.now()
-      ? row.public_key
-      : undefined;
+    const wanted = (rows: readonly KeyRow[]) =>
+      rows.find((r) => Buffer.from(r.key_id).equals(keyId));
+    let row = wanted(this.#current());
+    if (row === undefined) {
+      await this.refresh();
+      row = wanted(this.#ring);
+    }
+    return row !== undefined && this.#verifies(row) ? row.public_key : undefined;
   }
 
-  /** Every key, including retired ones: the active key first, then newest first. */
+  /** Every key, including retired ones, read now: the active key first, then newest first. */
   async list(): Promise<IssuerKeyInfo[]> {
-    const rows = await this.#db
-      .selectFrom('platform_keys')
-      .selectAll()
-      .orderBy('is_active', 'desc')
-      .orderBy('created_at', 'desc')
-      .orderBy('key_id')
-      .execute();
-    return rows.map(info);
+    await this.refresh();
+    return this.#ring.map(info);
   }
 
-  /** Keys that verify now: what terminals should trust. */
+  /** Keys that verify now, what terminals should trust (from the ring in memory). */
+  // eslint-disable-next-line @typescript-eslint/require-await -- same contract as activeIssuer
   async verifyingKeys(): Promise<IssuerKeyInfo[]> {
-    const now = this.#clock.now();
-    return (await this.list()).filter((key) => key.retiredAt === null || key.retiredAt > now);
+    return this.#current()
+      .filter((row) => this.#verifies(row))
+      .map(info);
   }
 
   /**
@@ -198,7 +239,7 @@ export class IssuerKeys {
     const after = options.retireOldAfterSeconds ?? DEFAULT_RETIRE_AFTER_SECONDS;
     if (!Number.isSafeInteger(after) || after < 0)
       throw new RangeError('retireOldAfterSeconds must be >= 0');
-    return this.#db.transaction().execute(async (trx) => {
+    const rotated = await this.#db.transaction().execute(async (trx) => {
       const old = await trx
         .selectFrom('platform_keys')
         .selectAll()
@@ -218,6 +259,8 @@ export class IssuerKeys {
       await trx.insertInto('platform_keys').values(fresh).execute();
       return { active: info(fresh), retired: retired && info(retired) };
     });
+    await this.refresh();
+    return rotated;
   }
 
   /** Stops a non-active key from verifying at `at` (default now), e.g. after a compromise. */
@@ -228,6 +271,7 @@ export class IssuerKeys {
       .where('key_id', '=', Buffer.from(keyIdHex, 'hex'))
       .where('is_active', '=', false)
       .executeTakeFirst();
+    await this.refresh();
     return result.numUpdatedRows > 0n;
   }
 }

@@ -47,9 +47,7 @@ export interface RevokeResult {
 const LIVE: readonly WalletStatus[] = ['active', 'locked'];
 
 /**
- * Revokes the wallet once; a second call (any reason) reports the first revocation.
- * `ctx.keys` must not query the database (PGlite has one connection): pass
- * `await pinnedIssuerKeys(keys)` read before the transaction (keys/pinned.ts). After the
+ * Revokes the wallet once; a second call (any reason) reports the first revocation. After the
  * commit, `announceNotices(platform, walletIdHex)` pushes the notices to a connected phone.
  */
 export async function revokeWallet(

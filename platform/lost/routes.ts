@@ -9,7 +9,6 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { announceNotices } from '../notifications';
 import { HotlistBuilder } from './hotlist';
 import { revokeWallet } from './revoke';
@@ -68,7 +67,7 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
       const { db, clock } = app.platform;
       const { walletId, accountId, reason } = request.body;
       // Read the signing key before the transaction: IssuerKeys queries through the pool.
-      const keys = await pinnedIssuerKeys(app.platform.keys);
+      const { keys } = app.platform;
       const result = await db.transaction().execute(async (trx) => {
         let query = trx.selectFrom('wallets').select(['wallet_id', 'account_id', 'status']);
         query =

@@ -24,7 +24,7 @@ export interface ReleaseResult {
 }
 
 /**
- * Releases one hold inside the caller's transaction (`ctx.keys` pinned, keys/pinned.ts).
+ * Releases one hold inside the caller's transaction.
  * Refused while the window is open (409 hold_window_open) and after a release
  * (409 hold_already_released).
  */

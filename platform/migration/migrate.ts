@@ -47,8 +47,7 @@ export interface MigrationResult {
 
 /**
  * Moves the old wallet's e-cash to the new one inside the caller's transaction; revokes
- * the old wallet (reason 'migrated') if it is still live. `ctx.keys` must be pinned
- * (keys/pinned.ts). Both wallets must belong to one account; a wallet migrates once.
+ * the old wallet (reason 'migrated') if it is still live. Both wallets must belong to one account; a wallet migrates once.
  */
 export async function migrateWallet(
   trx: Transaction<PlatformDatabase>,

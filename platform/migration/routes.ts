@@ -12,7 +12,6 @@ import { actorOf } from '../auth/caller';
 import { audit } from '../audit';
 import { badRequest, forbidden, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { announceNotices } from '../notifications';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { verifyRegistration } from '../verification';
@@ -112,7 +111,7 @@ export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
           throw badRequest('invalid_request', 'name oldWalletId and newWalletId', 'newWalletId');
         newWalletId = Buffer.from(body.newWalletId, 'hex');
       }
-      const keys = await pinnedIssuerKeys(app.platform.keys);
+      const { keys } = app.platform;
       const result = await db.transaction().execute(async (trx) => {
         let oldWalletId: Uint8Array;
         if (body.oldWalletId !== undefined) {
@@ -157,7 +156,7 @@ export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
     ip: string,
     actor: ReturnType<typeof actorOf>,
   ) => {
-    const keys = await pinnedIssuerKeys(app.platform.keys);
+    const { keys } = app.platform;
     const { db, clock } = app.platform;
     const result = await db.transaction().execute(async (trx) => {
       const released = await releaseHold(trx, { keys, clock }, oldWalletId);

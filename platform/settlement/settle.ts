@@ -19,7 +19,6 @@ import { toSafeNumber } from '../db/bigint';
 import type { PlatformDatabase } from '../db/schema';
 import { conflict } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
 import { revokeWallet } from '../lost';
 import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
@@ -94,13 +93,10 @@ export async function settleBatch(
   if (before !== undefined) return { result: before, replayed: true, notified: [] };
   const { checked } = await checkRecords(ctx.db, ctx.keys, ctx.pool, batch);
   const maxAge = hotlistMaxAge(terminal.params);
-  // Notices and the revocation inside the transaction sign with a key read before it
-  // (see keys/pinned.ts for why).
-  const inner: SettlementContext = { ...ctx, keys: await pinnedIssuerKeys(ctx.keys) };
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleOnce(ctx, inner, batch, checked, bodyHash, terminal.merchant_id, maxAge);
+      return await settleOnce(ctx, batch, checked, bodyHash, terminal.merchant_id, maxAge);
     } catch (error) {
       // Two batches sharing wallets can still meet in a deadlock or serialization failure;
       // Postgres aborted one of them whole, so trying again is safe.
@@ -114,7 +110,6 @@ const MAX_ATTEMPTS = 3;
 
 function settleOnce(
   ctx: SettlementContext,
-  inner: SettlementContext,
   batch: Batch,
   checked: readonly CheckedRecord[],
   bodyHash: Uint8Array,
@@ -148,7 +143,7 @@ function settleOnce(
       const stored = await storedResult(trx, batch.value.batchId, bodyHash);
       if (stored !== undefined) return { result: stored, replayed: true, notified: [] };
     }
-    const result = await apply(trx, inner, batch, checked, maxAge, now);
+    const result = await apply(trx, ctx, batch, checked, maxAge, now);
     return { ...result, replayed: false };
   });
 }

@@ -16,7 +16,6 @@ import { audit } from '../audit';
 import { actorOf } from '../auth/caller';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { announceNotices, queueNotification } from '../notifications';
 
@@ -45,7 +44,7 @@ export const topUpRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { db, clock } = app.platform;
-      const keys = await pinnedIssuerKeys(app.platform.keys);
+      const { keys } = app.platform;
       const walletIdHex = request.params.walletId;
       const walletId = Buffer.from(walletIdHex, 'hex');
       const { amount, requestId } = request.body;

@@ -13,7 +13,6 @@ import { audit } from '../audit';
 import { requireCaller } from '../auth/caller';
 import { forbidden } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { pinnedIssuerKeys } from '../keys/pinned';
 import { balanceOf, ledgerAccount } from '../ledger/post';
 import { announceNotices, queueNotification } from '../notifications';
 import { AttemptLimiter } from '../security/attempt-limiter';
@@ -88,7 +87,7 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       await unlockLimiter.clear(db, { wallet: caller.walletIdHex });
 
-      const keys = await pinnedIssuerKeys(app.platform.keys);
+      const { keys } = app.platform;
       const answer = await db.transaction().execute(async (trx) => {
         const at = clock.now();
         const after = body.lastSequence ?? (await lastAcknowledged(trx, caller.walletId));

@@ -106,6 +106,32 @@ describe.each(backends())('issuer keys on %s', (backend) => {
     expect((await a.activeIssuer()).keyIdHex).toBe((await b.activeIssuer()).keyIdHex);
     expect(await db.selectFrom('platform_keys').select('key_id').execute()).toHaveLength(1);
   });
+
+  it("answers inside a transaction, and sees another node's rotation once it refreshes", async () => {
+    const db = await databases.fresh();
+    const clock = new ManualClock(T0);
+    const masterKey = randomBytes(32);
+    const here = await IssuerKeys.open({ db, clock, masterKey });
+    const there = await IssuerKeys.open({ db, clock, masterKey });
+    const before = await here.activeIssuer();
+    // On PGlite (one connection) a query through the pool here would never return.
+    const inside = await db
+      .transaction()
+      .execute(async () => [await here.activeIssuer(), await here.verifyingKeys()] as const);
+    expect(inside[0].keyIdHex).toBe(before.keyIdHex);
+    expect(inside[1].map((k) => k.keyIdHex)).toEqual([before.keyIdHex]);
+
+    const { active } = await there.rotate({ retireOldAfterSeconds: 0 });
+    expect((await there.activeIssuer()).keyIdHex).toBe(active.keyIdHex);
+    // Until it refreshes, this node signs with the key it read (still listed in the ring).
+    expect((await here.activeIssuer()).keyIdHex).toBe(before.keyIdHex);
+    // A key it has never seen is looked up at once: a certificate by the new key verifies.
+    const found = await here.publicKeyFor(Buffer.from(active.keyIdHex, 'hex'));
+    expect(Buffer.from(found ?? [])).toEqual(Buffer.from(active.publicKey));
+    expect((await here.activeIssuer()).keyIdHex).toBe(active.keyIdHex);
+    expect((await here.verifyingKeys()).map((k) => k.keyIdHex)).toEqual([active.keyIdHex]);
+    expect(await here.publicKeyFor(before.keyId)).toBeUndefined();
+  });
 });
 
 describe('master key', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Hotlist, Notification } from '../../protocol';
-import { pinnedIssuerKeys } from '../../platform/keys/pinned';
 import { revokeWallet } from '../../platform/lost';
 import { MAX_DELTA_SPAN } from '../../platform/lost/hotlist';
 import { backends, useTestDatabases } from './support/databases';
@@ -172,8 +171,7 @@ describe.each(backends())('lost phones and the hotlist on %s', (backend) => {
   });
 
   it('revokeWallet serves other reasons once: a double-spend disables, a repeat changes nothing', async () => {
-    const { app, db, clock, keys: ring } = await setup();
-    const keys = await pinnedIssuerKeys(ring);
+    const { app, db, clock, keys } = await setup();
     const wallet = await insertWallet(db);
     const first = await db
       .transaction()
