@@ -5,6 +5,7 @@
  */
 import type { Clock } from './clock';
 import { createOperatorToken } from './auth/operator-tokens';
+import type { JobOptions } from './jobs';
 import { startPlatformServer, type RunningPlatform } from './server';
 
 export interface EmbeddedOptions {
@@ -14,6 +15,8 @@ export interface EmbeddedOptions {
   readonly port?: number;
   /** The demo's time-travel clock. */
   readonly clock?: Clock;
+  /** Periodic job intervals (hold release, hotlist pruning); false: none. */
+  readonly jobs?: JobOptions | false;
 }
 
 export interface EmbeddedPlatform {
@@ -35,6 +38,7 @@ export async function startEmbeddedPlatform(
     masterKeyHex: undefined,
     trustProxy: false,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
   const { db, clock } = platform.state;
   return {

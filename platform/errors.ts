@@ -50,7 +50,6 @@ export class DatabaseSetupError extends Error {
   constructor(
     readonly code:
       | 'newer_database' // migrations this code does not know: the database is from a newer version
-      | 'migration_order' // a known migration was added below one already applied
       | 'migration_failed'
       | 'bad_migration_name'
       | 'data_dir_in_use' // another live process holds the PGlite data folder

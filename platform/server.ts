@@ -1,17 +1,21 @@
 /**
- * The standalone platform: open the state, build the app, listen. `npm run platform`
- * (cli/main.ts) runs it with settings from the environment (config.ts).
+ * The standalone platform: open the state, build the app, start its periodic jobs
+ * (jobs/: hold release, hotlist pruning), listen. `npm run platform` (cli/main.ts) runs it
+ * with settings from the environment (config.ts).
  */
 import type { AddressInfo } from 'node:net';
 import { buildPlatform, type LogOptions, type PlatformApp } from './app';
 import type { Clock } from './clock';
 import type { PlatformConfig } from './config';
+import { runJobsWith, type JobOptions, type PlatformJobs } from './jobs';
 import { openPlatform, type PlatformState } from './start';
 import type { PlatformUnit } from './unit';
 
 export interface RunningPlatform {
   readonly app: PlatformApp;
   readonly state: PlatformState;
+  /** The periodic jobs (hold release, hotlist pruning); undefined when turned off. */
+  readonly jobs: PlatformJobs | undefined;
   /** http://host:port, with the port actually bound (PORT=0 picks a free one). */
   readonly url: string;
   /** Stops accepting, finishes in-flight requests, then closes the database. */
@@ -26,6 +30,8 @@ export interface ServerOptions extends Pick<
   readonly logger?: LogOptions | false;
   readonly clock?: Clock;
   readonly units?: readonly PlatformUnit[];
+  /** Intervals of the periodic jobs (jobs/); false: none run (a node that only serves). */
+  readonly jobs?: JobOptions | false;
 }
 
 export async function startPlatformServer(options: ServerOptions): Promise<RunningPlatform> {
@@ -37,6 +43,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
     ...(options.units ? { units: options.units } : {}),
   });
   let app: PlatformApp | undefined;
+  let jobs: PlatformJobs | undefined;
   try {
     app = await buildPlatform({
       db: state.db,
@@ -46,6 +53,9 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
       trustProxy: options.trustProxy,
       ...(options.units ? { units: options.units } : {}),
     });
+    // Started when the app is ready, stopped (the run in flight awaited) when it closes,
+    // so the database below is never closed under a job.
+    if (options.jobs !== false) jobs = runJobsWith(app, options.jobs);
     await app.listen({ host: options.host, port: options.port });
   } catch (error) {
     await app?.close();
@@ -59,6 +69,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
   return {
     app: running,
     state,
+    jobs,
     url: `http://${host}:${address.port}`,
     close: () => (closing ??= running.close().finally(() => state.close())),
   };

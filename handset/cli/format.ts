@@ -1,5 +1,6 @@
 /** How the CLI prints a phone: one line per change, readable at a glance in a terminal. */
 import type { PhoneSnapshot } from '../phone';
+import type { ReactivationReport } from '../platform-client';
 
 const money = (minor: number): string => (minor / 100).toFixed(2);
 
@@ -19,4 +20,10 @@ export function describePhone(snapshot: PhoneSnapshot): string {
   if (wallet.counter !== undefined) parts.push(`counter=${wallet.counter}`);
   if (wallet.reason) parts.push(`(${wallet.reason})`);
   return parts.join('  ');
+}
+
+/** What a re-activation moved: the e-cash now on the phone, the hold and when it ends. */
+export function describeReactivation(report: ReactivationReport): string {
+  const until = new Date(report.holdUntil * 1000).toISOString();
+  return `moved ${money(report.moved)} from wallet ${report.oldWalletId}; ${money(report.held)} held until ${until}`;
 }

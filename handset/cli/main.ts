@@ -7,8 +7,8 @@ import { parseArgs } from 'node:util';
 import { createPhone, type Phone } from '../phone';
 import { VpcdCard } from '../transport/vpcd';
 import { virtualCardOf } from '../transport/vpcd-card';
-import { HttpPlatformLink, PushClient } from '../platform-client';
-import { describePhone } from './format';
+import { forReactivation, HttpPlatformLink, PushClient } from '../platform-client';
+import { describePhone, describeReactivation } from './format';
 import { loadIdentity, saveIdentity } from './identity';
 
 const USAGE = `usage: npm run handset -- <command> [options]
@@ -16,6 +16,9 @@ const USAGE = `usage: npm run handset -- <command> [options]
 commands
   status     --phone DIR                      print the phone's state
   activate   --phone DIR --account A --password P [--platform URL]
+  reactivate --phone DIR --account A --password P [--previous WALLET_ID] [--platform URL]
+             a new phone replacing a lost one: new wallet, and the lost wallet's
+             e-cash moved to it minus the risk hold (report the old phone lost first)
   unlock     --phone DIR --account A --password P [--platform URL]
   sync       --phone DIR [--platform URL]
   swap-sim   --phone DIR --imsi DIGITS        put another SIM in the phone
@@ -37,6 +40,7 @@ const options = {
   password: { type: 'string' },
   imei: { type: 'string' },
   imsi: { type: 'string' },
+  previous: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -117,7 +121,7 @@ async function main(argv: string[]): Promise<void> {
   if (!dir) throw new UsageError('--phone DIR is required');
   if (command === 'run') return runPhones(dirs, values);
 
-  const { phone } = openPhone(dir, values);
+  const { phone, link } = openPhone(dir, values);
   try {
     switch (command) {
       case 'status':
@@ -125,6 +129,11 @@ async function main(argv: string[]): Promise<void> {
       case 'activate':
         await phone.activate(registration(values));
         break;
+      case 'reactivate': {
+        await phone.activate(forReactivation(registration(values), values.previous?.toLowerCase()));
+        if (link.lastReactivation) console.log(describeReactivation(link.lastReactivation));
+        break;
+      }
       case 'unlock':
         await phone.requestUnlock(registration(values));
         break;

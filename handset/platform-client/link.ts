@@ -1,8 +1,9 @@
 /**
  * The phone's PlatformLink over the platform's HTTP API (claims 7-8: the front-end
- * network unit). Activation is the one unsigned call (the wallet does not exist yet);
- * everything after is signed by the wallet key, which stays in the wallet: the link asks
- * its signer (the phone's wallet, see `attach`) for the headers of each request.
+ * network unit). Activation and re-activation (reactivation.ts) are the unsigned calls (the
+ * wallet does not exist yet); everything after is signed by the wallet key, which stays in
+ * the wallet: the link asks its signer (the phone's wallet, see `attach`) for the headers
+ * of each request.
  *
  * Bytes travel as lower-case hex in JSON. What comes back is only transported here: the
  * wallet checks every signature itself (certificate, tokens, notices).
@@ -18,6 +19,7 @@ import type {
 } from '../wallet/platform-link';
 import { PlatformRequestError } from './errors';
 import { PlatformHttp, type RequestSigner } from './http';
+import { reactivationTarget, type ReactivationReport } from './reactivation';
 
 export interface HttpLinkOptions {
   /** e.g. http://127.0.0.1:8787 */
@@ -48,6 +50,8 @@ interface GrantBody {
   balance: number;
   freshness: string;
   notificationSequence: number;
+  /** Only from a re-activation. */
+  migration?: ReactivationReport;
 }
 
 interface SyncBody {
@@ -77,6 +81,8 @@ function syncResult(body: SyncBody): SyncResult {
 export class HttpPlatformLink implements PlatformLink {
   readonly http: PlatformHttp;
   private signer: RequestSigner | undefined;
+  /** What the latest successful re-activation through this link moved and held. */
+  lastReactivation: ReactivationReport | undefined;
 
   constructor(readonly options: HttpLinkOptions) {
     this.http = new PlatformHttp({
@@ -98,11 +104,16 @@ export class HttpPlatformLink implements PlatformLink {
     return this.options.baseUrl;
   }
 
+  /**
+   * Activation, or re-activation when the details come from `forReactivation` (the
+   * platform's report of the e-cash moved is then `lastReactivation`).
+   */
   async activate(request: ActivationRequest): Promise<ActivationGrant> {
     const { registration } = request;
     const idNumber = registration.extra?.idNumber;
     const amount = registration.extra?.amount;
-    const body = await this.http.call<GrantBody>('POST', '/v1/activations', {
+    const previous = reactivationTarget(registration);
+    const phone = {
       imei: request.imei,
       imsi: request.imsi,
       walletPublicKey: hex(request.walletPublicKey),
@@ -111,8 +122,24 @@ export class HttpPlatformLink implements PlatformLink {
         password: registration.password,
         ...(idNumber === undefined ? {} : { idNumber }),
       },
-      ...(amount === undefined ? {} : { amount: Number(amount) }),
-    });
+    };
+    const body =
+      previous === undefined
+        ? await this.http.call<GrantBody>('POST', '/v1/activations', {
+            ...phone,
+            ...(amount === undefined ? {} : { amount: Number(amount) }),
+          })
+        : await this.http.call<GrantBody>('POST', '/v1/reactivations', {
+            ...phone,
+            ...(previous === null ? {} : { previousWalletId: previous }),
+          });
+    if (previous !== undefined) {
+      const migration = body?.migration;
+      if (typeof migration?.oldWalletId !== 'string' || typeof migration.held !== 'number') {
+        throw new PlatformRequestError('bad_response', 're-activation answer incomplete');
+      }
+      this.lastReactivation = migration;
+    }
     if (typeof body?.params !== 'object' || !Array.isArray(body.issuerKeys)) {
       throw new PlatformRequestError('bad_response', 'activation answer incomplete');
     }

@@ -1,7 +1,8 @@
 /**
  * Activation (S1; claims 4, 9, 24): binding, certificate issuing, first e-cash load. Its
  * tables are core (0001: wallets, certificate_serials); the 0200 hundred is reserved for
- * the unit's own schema changes. Wallet policy (T, T1, T2, limits): policy.ts.
+ * the unit's own schema changes. Wallet policy (T, T1, T2, limits): policy.ts. Issuing
+ * (binding, certificate, grant) is issue.ts, shared with re-activation (platform/migration).
  */
 import type { PlatformUnit } from '../unit';
 import { activationRoutes } from './routes';
@@ -13,3 +14,12 @@ export const activationUnit: PlatformUnit = {
 };
 
 export { DEFAULT_WALLET_POLICY, walletPolicy, type WalletPolicy } from './policy';
+export {
+  activationLimiter,
+  Grant,
+  grantFor,
+  issueWallet,
+  lockAccount,
+  reverifyUser,
+  type IssuedWallet,
+} from './issue';

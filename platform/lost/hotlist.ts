@@ -9,6 +9,9 @@
  * the cache key. A notice queued for an already listed wallet (a migrate-out after a lost
  * report's wipe) does not bump the version, so a cached list keeps the older notice: both
  * erase the phone, and the newer one reaches it at its next sync.
+ *
+ * Entries whose certificates have expired are pruned (prune.ts); a delta from before the
+ * latest prune is answered with a full list, so every terminal drops them.
  */
 import type { Kysely } from 'kysely';
 import {
@@ -19,7 +22,9 @@ import {
   type HotlistEntry,
   type Signed,
 } from '../../protocol';
+import { audit, SYSTEM_ACTOR } from '../audit';
 import type { PlatformDatabase } from '../db/schema';
+import { PlatformError } from '../errors';
 import type { NoticeContext } from '../notifications/queue';
 import './schema';
 
@@ -35,19 +40,49 @@ export async function currentHotlistVersion(db: Kysely<PlatformDatabase>): Promi
   return row.version;
 }
 
+/**
+ * 503 hotlist_too_large: even after pruning (prune.ts) more wallets are revoked than one
+ * Hotlist can carry (a protocol bound). Terminals keep the list they have and retry; the
+ * operator finds a 'hotlist.over_limit' audit row and an error in the log. Deltas (at
+ * most MAX_DELTA_SPAN entries) are still served to terminals that are current.
+ */
+export class HotlistTooLargeError extends PlatformError {
+  constructor(
+    readonly entries: number,
+    readonly max: number,
+  ) {
+    super(
+      503,
+      'hotlist_too_large',
+      `the hotlist has ${entries} entries, above the ${max} one list can carry`,
+    );
+  }
+}
+
 export class HotlistBuilder {
   readonly #cache = new Map<string, Signed<Hotlist>>();
+  #reportedOverLimit: number | undefined;
 
   constructor(
     private readonly db: Kysely<PlatformDatabase>,
     private readonly ctx: NoticeContext,
+    /** The protocol's bound; tests lower it rather than revoke 100 000 wallets. */
+    private readonly maxEntries = MAX_HOTLIST_ENTRIES,
   ) {}
 
   /** `since` undefined → full; a known, recent version → delta; anything else → full. */
   async build(since?: number): Promise<Signed<Hotlist>> {
-    const version = await currentHotlistVersion(this.db);
+    const state = await this.db
+      .selectFrom('hotlist_state')
+      .select(['version', 'pruned_version'])
+      .executeTakeFirstOrThrow();
+    const version = state.version;
+    // From before a prune, a delta would leave the pruned entries on the terminal for good.
     const delta =
-      since !== undefined && since >= 1 && since <= version && version - since <= MAX_DELTA_SPAN;
+      since !== undefined &&
+      since >= Math.max(1, state.pruned_version) &&
+      since <= version &&
+      version - since <= MAX_DELTA_SPAN;
     const base = delta ? since : 0;
     const issuer = await this.ctx.keys.activeIssuer();
     const key = `${delta ? 'delta' : 'full'}:${base}:${version}:${issuer.keyIdHex}`;
@@ -63,8 +98,18 @@ export class HotlistBuilder {
       .where('version', '<=', version)
       .orderBy('version')
       .execute();
-    if (rows.length > MAX_HOTLIST_ENTRIES) {
-      throw new RangeError(`hotlist has ${rows.length} entries, above ${MAX_HOTLIST_ENTRIES}`);
+    if (rows.length > this.maxEntries) {
+      if (this.#reportedOverLimit !== version) {
+        this.#reportedOverLimit = version; // one audit row per version and node, not per terminal
+        await audit(this.db, {
+          actor: SYSTEM_ACTOR,
+          action: 'hotlist.over_limit',
+          outcome: 'failed',
+          detail: { hotlistVersion: version, entries: rows.length, max: this.maxEntries },
+          at: this.ctx.clock.now(),
+        });
+      }
+      throw new HotlistTooLargeError(rows.length, this.maxEntries);
     }
     const entries: HotlistEntry[] = rows.map((row) => ({
       walletId: row.wallet_id,

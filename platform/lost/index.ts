@@ -5,15 +5,21 @@
  */
 import type { PlatformUnit } from '../unit';
 import { reportLostCommand } from './commands';
-import { hotlistTables } from './migrations';
+import { hotlistExpiry, hotlistTables } from './migrations';
 import { lostRoutes } from './routes';
 
 export const lostUnit: PlatformUnit = {
   name: 'lost',
-  migrations: [hotlistTables],
+  migrations: [hotlistTables, hotlistExpiry],
   routes: lostRoutes,
   commands: [reportLostCommand],
 };
 
 export { revokeWallet, NOTICES_FOR, type RevokeInput, type RevokeResult } from './revoke';
-export { HotlistBuilder, currentHotlistVersion, MAX_DELTA_SPAN } from './hotlist';
+export {
+  HotlistBuilder,
+  HotlistTooLargeError,
+  currentHotlistVersion,
+  MAX_DELTA_SPAN,
+} from './hotlist';
+export { pruneHotlist, EXPIRY_ALLOWANCE_SECONDS, type PruneResult } from './prune';

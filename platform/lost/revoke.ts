@@ -14,6 +14,7 @@ import type { PlatformDatabase, WalletStatus } from '../db/schema';
 import { notFound } from '../errors';
 import { balanceOf, ledgerAccount } from '../ledger/post';
 import { queueNotification, type NoticeContext } from '../notifications/queue';
+import { certificateValidUntil } from './prune';
 import './schema';
 
 /**
@@ -59,7 +60,7 @@ export async function revokeWallet(
   // double-spend flag): the second sees the first's result.
   const wallet = await trx
     .selectFrom('wallets')
-    .select(['status', 'revoke_reason'])
+    .select(['status', 'revoke_reason', 'certificate'])
     .where('wallet_id', '=', walletId)
     .forUpdate()
     .executeTakeFirst();
@@ -93,7 +94,14 @@ export async function revokeWallet(
     .executeTakeFirstOrThrow();
   await trx
     .insertInto('hotlist_entries')
-    .values({ version, wallet_id: walletId, reason, revoked_at: at })
+    .values({
+      version,
+      wallet_id: walletId,
+      reason,
+      revoked_at: at,
+      // When it may leave the list again (prune.ts): terminals refuse an expired certificate.
+      certificate_valid_until: certificateValidUntil(wallet.certificate),
+    })
     .execute();
   const balance = await balanceOf(
     trx,

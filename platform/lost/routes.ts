@@ -66,7 +66,6 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
       const caller = requireCaller(request, 'operator');
       const { db, clock } = app.platform;
       const { walletId, accountId, reason } = request.body;
-      // Read the signing key before the transaction: IssuerKeys queries through the pool.
       const { keys } = app.platform;
       const result = await db.transaction().execute(async (trx) => {
         let query = trx.selectFrom('wallets').select(['wallet_id', 'account_id', 'status']);
@@ -132,7 +131,7 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { auth: 'terminal' },
       schema: {
         summary: 'The full signed hotlist (application/octet-stream, a Hotlist envelope)',
-        response: { 401: ErrorBody, 403: ErrorBody },
+        response: { 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
       },
     },
     (_request, reply) => sendHotlist(undefined, reply),
@@ -148,7 +147,7 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
         querystring: z.object({
           since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
         }),
-        response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody },
+        response: { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
       },
     },
     (request, reply) => sendHotlist(request.query.since, reply),

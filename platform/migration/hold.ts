@@ -2,8 +2,8 @@
  * Releasing a migration's risk hold (migrate.ts explains the window): what is left of
  * hold:<oldWalletHex> after late settlements goes to the new wallet, once, with a
  * balance_update notice whose `amount` the handset adds. Settlement may call releaseHold
- * after it has taken in the terminals' batches; operators and the due-holds job call it
- * through the route and the CLI.
+ * after it has taken in the terminals' batches; the server's periodic job, the operator
+ * routes and the CLI come through release.ts (audit, announce after commit).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { PlatformDatabase } from '../db/schema';

@@ -1,7 +1,8 @@
 /**
- * Re-activation and migration (S6; claims 26-27, B3'): the old wallet's e-cash moves to
- * the user's new wallet minus a risk hold (migrate.ts), the old wallet gets a migrate-out
- * notice, and the hold is released when its window closes (hold.ts).
+ * Re-activation and migration (S6; claims 26-27, B3'): a new phone re-activates in one
+ * step (reactivation.ts: new wallet issued by activation/issue.ts, e-cash moved by
+ * migrate.ts minus a risk hold), the old wallet gets a migrate-out notice, and the hold is
+ * released when its window closes (hold.ts, release.ts; the server's job does it).
  */
 import type { PlatformUnit } from '../unit';
 import { migrateWalletCommand, releaseHoldCommand } from './commands';
@@ -15,5 +16,12 @@ export const migrationUnit: PlatformUnit = {
   commands: [migrateWalletCommand, releaseHoldCommand],
 };
 
-export { migrateWallet, HOLD_WINDOW_SECONDS, type MigrationResult } from './migrate';
+export {
+  migrateWallet,
+  HOLD_WINDOW_SECONDS,
+  type MigrationInput,
+  type MigrationResult,
+} from './migrate';
 export { releaseHold, dueHolds, type ReleaseResult } from './hold';
+export { releaseAndAnnounce, releaseDueHolds, type DueReleases } from './release';
+export { previousWallet, REACTIVATABLE } from './previous';

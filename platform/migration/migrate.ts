@@ -45,14 +45,26 @@ export interface MigrationResult {
   readonly balance: number;
 }
 
+export interface MigrationInput {
+  readonly oldWalletId: Uint8Array;
+  readonly newWalletId: Uint8Array;
+  /**
+   * Re-activation issues the new wallet in the same transaction: the moved e-cash reaches
+   * the phone in its grant (balance and freshness token), so no top-up notice (the handset
+   * would add it twice). Default true: a wallet already on a phone hears of it by notice.
+   */
+  readonly topUpNotice?: boolean;
+}
+
 /**
  * Moves the old wallet's e-cash to the new one inside the caller's transaction; revokes
- * the old wallet (reason 'migrated') if it is still live. Both wallets must belong to one account; a wallet migrates once.
+ * the old wallet (reason 'migrated') if it is still live. Both wallets must belong to one
+ * account; a wallet migrates once.
  */
 export async function migrateWallet(
   trx: Transaction<PlatformDatabase>,
   ctx: NoticeContext,
-  { oldWalletId, newWalletId }: { oldWalletId: Uint8Array; newWalletId: Uint8Array },
+  { oldWalletId, newWalletId, topUpNotice = true }: MigrationInput,
 ): Promise<MigrationResult> {
   if (hex(oldWalletId) === hex(newWalletId))
     throw conflict('same_wallet', 'a wallet cannot migrate to itself', 'newWalletId');
@@ -108,7 +120,7 @@ export async function migrateWallet(
     await queueNotification(trx, ctx, { walletId: oldWalletId, type: 'migrate_out', balance: 0 });
   }
   const newBalance = await balanceOf(trx, newAccount);
-  if (moved > 0) {
+  if (moved > 0 && topUpNotice) {
     // The handset adds `amount`: the moved e-cash reaches the new phone at its next sync.
     await queueNotification(trx, ctx, {
       walletId: newWalletId,

@@ -1,8 +1,11 @@
 /**
  * S2 (offline payment), S3 (binding mismatch), S4 (wipe after T), S5 (lost phone),
- * S6 (re-activation and migration) and S11 (torn tap) with the real phone against the
- * real platform, through the in-process field.
+ * S6 (re-activation in one step and migration) and S11 (torn tap) with the real phone
+ * against the real platform, through the in-process field.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Hotlist,
@@ -13,9 +16,11 @@ import {
   SW,
   WalletCertificate,
 } from '../../protocol';
-import { CardRemovedError } from '../../handset';
+import { CardRemovedError, forReactivation } from '../../handset';
+import { startEmbeddedPlatform } from '../../platform/embedded';
 import { pendingNotifications } from '../../platform/notifications';
 import { insertTerminal } from '../platform/support/fixtures';
+import { handsetCli } from './support/handset-cli';
 import { PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';
 
 let rig: Rig;
@@ -193,7 +198,7 @@ describe('S5: lost phone', () => {
 });
 
 describe('S6: re-activation and migration', () => {
-  it('moves the e-cash minus the hold, erases the old phone, releases the hold later', async () => {
+  it('one step: new wallet with the e-cash minus the hold, the old phone erased, the hold released later', async () => {
     const old = await activated(50_000);
     const reported = await rig.operator('POST', '/v1/lost-reports', {
       accountId: old.accountId,
@@ -201,26 +206,25 @@ describe('S6: re-activation and migration', () => {
     });
     expect(reported.status).toBe(200);
 
-    // The user re-verifies and activates a new phone on the same account (nothing left on it).
+    // A plain activation would strand the lost wallet's e-cash: the platform says so.
     const fresh = newPhone();
-    await fresh.phone.activate({ accountId: old.accountId, password: PASSWORD });
-    expect(fresh.phone.snapshot().wallet).toMatchObject({ state: 'active', balance: 0 });
-    const migrated = await fresh.link.http.call<{
-      oldWalletId: string;
-      moved: number;
-      held: number;
-      holdUntil: number;
-    }>(
-      'POST',
-      '/v1/migrations',
-      { registration: { accountId: old.accountId, password: PASSWORD } },
-      fresh.phone.wallet,
-    );
+    const details = { accountId: old.accountId, password: PASSWORD };
+    await expect(fresh.phone.activate(details)).rejects.toMatchObject({
+      code: 'refused',
+      platformCode: 'reactivate_instead',
+    });
+    expect(fresh.phone.snapshot().wallet.state).toBe('not_activated');
+
+    // The user re-verifies on the new phone: wallet and e-cash arrive together.
+    await fresh.phone.activate(forReactivation(details));
     const limit = old.phone.snapshot().wallet.limits?.offlineAmount as number;
     const held = Math.min(50_000, limit);
+    const migrated = fresh.link.lastReactivation;
     expect(migrated).toMatchObject({ oldWalletId: old.walletIdHex, held, moved: 50_000 - held });
-    await fresh.phone.sync();
-    expect(fresh.phone.snapshot().wallet.balance).toBe(50_000 - held);
+    expect(fresh.phone.snapshot().wallet).toMatchObject({
+      state: 'active',
+      balance: 50_000 - held,
+    });
     expect((await fresh.terminal.pay(fresh.terminal.request(1_000))).sw).toBe(SW.ok);
 
     // The old phone hears from the platform at its next sync and erases itself.
@@ -239,24 +243,67 @@ describe('S6: re-activation and migration', () => {
     );
     expect(oldView.body).toMatchObject({ status: 'revoked', balance: 0 });
 
-    // Too early: the hold window is open.
-    const early = await rig.operator('POST', `/v1/migrations/${old.walletIdHex}/release`);
-    expect(early.status).toBe(409);
-    // Time passes; the new phone keeps syncing so it stays fresh.
-    while (rig.clock.now() < migrated.holdUntil) {
-      rig.clock.advance(DAY);
+    // The platform's own job releases the hold once its window has closed.
+    const job = rig.platform.platform.jobs?.holdRelease;
+    expect((await job?.runOnce())?.released).toEqual([]);
+    const holdUntil = (migrated as NonNullable<typeof migrated>).holdUntil;
+    while (rig.clock.now() < holdUntil) {
+      rig.clock.advance(DAY); // the new phone keeps syncing so it stays fresh
       await fresh.phone.sync();
     }
-    const released = await rig.operator<{ released: number }>(
-      'POST',
-      `/v1/migrations/${old.walletIdHex}/release`,
-    );
-    expect(released.status).toBe(200);
-    expect(released.body.released).toBe(held);
+    const run = await job?.runOnce();
+    expect(run?.released).toMatchObject([{ oldWalletId: old.walletIdHex, released: held }]);
     const outcome = await fresh.phone.sync();
     expect(outcome.notices.map((n) => n.result)).toEqual([{ ok: true, value: 'balance_update' }]);
     expect(fresh.phone.snapshot().wallet.balance).toBe(50_000 - 1_000);
   });
+
+  it('refuses to re-activate while the old phone is live; nothing moves', async () => {
+    const old = await activated(5_000);
+    const fresh = newPhone();
+    await expect(
+      fresh.phone.activate(forReactivation({ accountId: old.accountId, password: PASSWORD })),
+    ).rejects.toMatchObject({ platformCode: 'wallet_not_reported_lost' });
+    expect(fresh.phone.snapshot().wallet.state).toBe('not_activated');
+    expect((await old.terminal.pay(old.terminal.request(100))).sw).toBe(SW.ok);
+  });
+});
+
+describe('S6 through the handset CLI', () => {
+  it("`npm run handset -- reactivate` moves the lost phone's e-cash to the new one", async () => {
+    // Its own platform on the real clock: the phones of a child process cannot time-travel.
+    const platform = await startEmbeddedPlatform({ jobs: false });
+    const dir = mkdtempSync(join(tmpdir(), 'tapsafe-s6-cli-'));
+    const handset = handsetCli(platform.url, dir);
+    try {
+      const token = await platform.createOperatorToken('s6 cli');
+      const operator = (path: string, body: unknown) =>
+        fetch(new URL(path, platform.url), {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const account = { accountId: 'ACC-S6', password: PASSWORD };
+      await operator('/v1/accounts', { ...account, name: 'S6', balance: 30_000 });
+      const user = ['--account', account.accountId, '--password', PASSWORD];
+      expect((await handset('old', 'activate', ...user)).code).toBe(0);
+      const early = await handset('new', 'reactivate', ...user);
+      expect([early.code, early.out]).toEqual([
+        1,
+        expect.stringMatching(/wallet_not_reported_lost/),
+      ]);
+      expect((await operator('/v1/lost-reports', { accountId: account.accountId })).status).toBe(
+        200,
+      );
+      const moved = await handset('new', 'reactivate', ...user);
+      expect(moved.code).toBe(0);
+      expect(moved.out).toMatch(/moved 100\.00 from wallet [0-9a-f]{32}; 200\.00 held until 20/);
+      expect(moved.out).toMatch(/state=active.*balance=100\.00/);
+    } finally {
+      await platform.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('S11: torn tap', () => {

@@ -1,0 +1,237 @@
+/**
+ * Issuing a wallet: the part of activation (S1) that re-activation (S6, platform/migration)
+ * repeats for the new phone. Both routes re-verify the user through `reverifyUser` (one
+ * rate limit: a guesser gains nothing by alternating routes), then inside one transaction
+ * lock the account (`lockAccount`), store the binding and certificate (`issueWallet`), put
+ * e-cash on the wallet their own way, and answer with `grantFor` (freshness token over the
+ * wallet's ledger balance, issuer keys, policy).
+ */
+import { randomBytes } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import { bindingDigest, WalletCertificate } from '../../protocol';
+import { hex, Imei, Imsi, Registration } from '../accounts/schemas';
+import { audit, type AuditActor } from '../audit';
+import type { Clock } from '../clock';
+import type { PlatformDatabase } from '../db/schema';
+import { conflict, forbidden } from '../errors';
+import type { IssuerKeys } from '../keys/issuer-keys';
+import { AttemptLimiter } from '../security/attempt-limiter';
+import { issueFreshness } from '../sync/freshness';
+import { verifyRegistration } from '../verification/registration';
+import { walletPolicy } from './policy';
+
+/** Shared by activation and re-activation: failures on either count against both. */
+export const activationLimiter = new AttemptLimiter({
+  name: 'activation',
+  maxFailures: 5,
+  windowSeconds: 900,
+});
+
+export const WalletPublicKeyHex = z
+  .string()
+  .regex(/^0[23][0-9a-f]{64}$/, 'compressed P-256 key, hex');
+
+/** What a phone sends to get a wallet: its identity, its new key, the user's details. */
+export const NewPhone = z.object({
+  imei: Imei,
+  imsi: Imsi,
+  walletPublicKey: WalletPublicKeyHex,
+  registration: Registration,
+});
+export type NewPhone = z.infer<typeof NewPhone>;
+
+export const Grant = z.object({
+  walletId: z.string(),
+  serial: z.number().int(),
+  certificate: z.string().describe('signed WalletCertificate envelope, hex'),
+  bindingSalt: z.string(),
+  params: z.object({ T: z.number().int(), T1: z.number().int(), T2: z.number().int() }),
+  issuerKeys: z.array(z.string()).describe('compressed P-256 keys that verify now, hex'),
+  currency: z.number().int(),
+  balance: z.number().int(),
+  freshness: z.string().describe('signed FreshnessToken envelope, hex'),
+  notificationSequence: z.number().int(),
+});
+export type Grant = z.infer<typeof Grant>;
+
+export interface IssuingContext {
+  readonly keys: IssuerKeys;
+  readonly clock: Clock;
+}
+
+/** Who is asking, for the audit rows of an unauthenticated issuing route. */
+export interface IssuingAttempt {
+  readonly actor: AuditActor;
+  readonly remoteAddress: string;
+  /** 'wallet.activate' or 'wallet.reactivate'. */
+  readonly action: string;
+}
+
+/**
+ * The rate-limited credential check of both issuing routes: 429 while the account or the
+ * address is over its failures, 403 registration_mismatch (audited with the reason, never
+ * the details) when wrong. Runs before any transaction: scrypt is slow.
+ */
+export async function reverifyUser(
+  db: Kysely<PlatformDatabase>,
+  clock: Clock,
+  registration: NewPhone['registration'],
+  attempt: IssuingAttempt,
+): Promise<void> {
+  const { accountId } = registration;
+  const scopes = { account: accountId, address: attempt.remoteAddress };
+  await activationLimiter.assertAllowed(db, clock.now(), scopes);
+  const check = await verifyRegistration(db, registration);
+  if (!check.ok) {
+    await activationLimiter.recordFailure(db, clock.now(), scopes);
+    await auditRefusal(db, clock, attempt, accountId, check.reason);
+    throw forbidden('registration_mismatch', 'the registration details do not match');
+  }
+  await activationLimiter.clear(db, { account: accountId });
+}
+
+export async function auditRefusal(
+  db: Kysely<PlatformDatabase>,
+  clock: Clock,
+  attempt: IssuingAttempt,
+  accountId: string,
+  reason: string,
+): Promise<void> {
+  await audit(db, {
+    actor: attempt.actor,
+    action: attempt.action,
+    subject: `account:${accountId}`,
+    outcome: 'denied',
+    remoteAddress: attempt.remoteAddress,
+    detail: { reason },
+    at: clock.now(),
+  });
+}
+
+/** Serialises everything that issues wallets for one account (and reads its balances). */
+export async function lockAccount(
+  trx: Transaction<PlatformDatabase>,
+  accountId: string,
+): Promise<void> {
+  await trx
+    .selectFrom('accounts')
+    .select('account_id')
+    .where('account_id', '=', accountId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export interface IssuedWallet {
+  readonly walletId: Buffer;
+  readonly accountId: string;
+  readonly serial: number;
+  readonly certificate: Uint8Array;
+  readonly bindingSalt: Buffer;
+}
+
+/**
+ * Stores the binding (IMEI, IMSI, salt) and signs the wallet certificate, inside the
+ * caller's transaction (account locked). 409 wallet_key_in_use when the key is certified
+ * already. The wallet holds no e-cash yet: the caller moves it in, then calls grantFor.
+ */
+export async function issueWallet(
+  trx: Transaction<PlatformDatabase>,
+  { keys, clock }: IssuingContext,
+  phone: Omit<NewPhone, 'registration'> & { readonly accountId: string },
+): Promise<IssuedWallet> {
+  const at = clock.now();
+  const publicKey = Buffer.from(phone.walletPublicKey, 'hex');
+  const taken = await trx
+    .selectFrom('wallets')
+    .select('wallet_id')
+    .where('public_key', '=', publicKey)
+    .executeTakeFirst();
+  if (taken !== undefined) {
+    throw conflict('wallet_key_in_use', 'this wallet key is certified already', 'walletPublicKey');
+  }
+  const policy = walletPolicy;
+  const walletId = randomBytes(16);
+  const bindingSalt = randomBytes(16);
+  const { rows } = await sql<{ serial: string }>`
+    select nextval('certificate_serials') as serial`.execute(trx);
+  const serial = Number(rows[0]?.serial);
+  const issuer = await keys.activeIssuer();
+  const certificate = WalletCertificate.sign(
+    {
+      serial,
+      walletId,
+      accountId: phone.accountId,
+      walletPublicKey: publicKey,
+      bindingDigest: bindingDigest(phone.imei, phone.imsi, bindingSalt),
+      issuerKeyId: issuer.keyId,
+      // A terminal whose clock runs a little behind must still accept it.
+      validFrom: Math.max(0, at - 300),
+      validUntil: at + policy.certificateSeconds,
+      currency: policy.currency,
+      limitPerPayment: policy.limitPerPayment,
+      limitOfflineAmount: policy.limitOfflineAmount,
+      limitOfflineCount: policy.limitOfflineCount,
+    },
+    issuer.signingKey,
+  );
+  await trx
+    .insertInto('wallets')
+    .values({
+      wallet_id: walletId,
+      account_id: phone.accountId,
+      public_key: publicKey,
+      binding_salt: bindingSalt,
+      imei: phone.imei,
+      imsi: phone.imsi,
+      certificate: certificate.encoded,
+      serial,
+      currency: policy.currency,
+      limit_per_payment: policy.limitPerPayment,
+      limit_offline_amount: policy.limitOfflineAmount,
+      limit_offline_count: policy.limitOfflineCount,
+      created_at: at,
+      revoked_at: null,
+      revoke_reason: null,
+    })
+    .execute();
+  return {
+    walletId,
+    accountId: phone.accountId,
+    serial,
+    certificate: certificate.encoded,
+    bindingSalt,
+  };
+}
+
+/**
+ * The answer the phone installs: its first freshness token over the wallet's ledger
+ * balance now (what the caller moved in), the issuer keys and the policy.
+ */
+export async function grantFor(
+  trx: Transaction<PlatformDatabase>,
+  ctx: IssuingContext,
+  issued: IssuedWallet,
+): Promise<Grant> {
+  const policy = walletPolicy;
+  const token = await issueFreshness(ctx, trx, issued.walletId, 0);
+  // 0 unless the caller queued notices for the new wallet (the phone skips those numbers).
+  const { notification_seq: sequence } = await trx
+    .selectFrom('wallets')
+    .select('notification_seq')
+    .where('wallet_id', '=', issued.walletId)
+    .executeTakeFirstOrThrow();
+  const verifying = await ctx.keys.verifyingKeys();
+  return {
+    walletId: hex(issued.walletId),
+    serial: issued.serial,
+    certificate: hex(issued.certificate),
+    bindingSalt: hex(issued.bindingSalt),
+    params: { T: policy.T, T1: policy.T1, T2: policy.T2 },
+    issuerKeys: verifying.map((key) => hex(key.publicKey)),
+    currency: policy.currency,
+    balance: token.balance,
+    freshness: hex(token.encoded),
+    notificationSequence: sequence,
+  };
+}
