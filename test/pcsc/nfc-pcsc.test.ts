@@ -3,7 +3,7 @@
  * nfc-pcsc: detection with the auto-SELECT, the certificate whole and chained (61xx),
  * PAY, a card pulled away mid-exchange, and power cycles from either side.
  */
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   decodeFci,
   decodePaymentLog,
@@ -18,14 +18,13 @@ import {
   type Signed,
   type WalletCertificate as Certificate,
 } from '../../protocol';
-import { NfcPcscReader, type CardArrival } from '../../main/terminal/reader/pcsc/nfc-reader';
+import type { CardArrival, NfcPcscReader } from '../../main/terminal/reader/pcsc/nfc-reader';
 import { PcscReaderError } from '../../main/terminal/reader/pcsc/errors';
 import { issuerKey } from '../handset/support/platform';
 import { acquirePcscStack, releasePcscStack } from './support/stack';
-import { walletOnVpcd, type WalletOnVpcd } from './support/wallet';
+import { useWalletAndReader, VPCD_READER, type WalletOnVpcd } from './support/wallet';
 import { next, untilState } from './support/waits';
 
-const READER = 'Virtual PCD 00 00';
 const ready = await acquirePcscStack();
 afterAll(releasePcscStack);
 
@@ -33,20 +32,7 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with nfc-pcsc', (
   let rig: WalletOnVpcd;
   let reader: NfcPcscReader;
 
-  beforeEach(async () => {
-    rig = await walletOnVpcd();
-    reader = new NfcPcscReader({ acceptReader: (name) => name === READER });
-    await reader.start();
-  });
-
-  afterEach(async () => {
-    // Leave the reader empty, and seen empty by pcscd, for the next test's card.
-    const seen = reader.cards.length > 0 ? next(reader, 'card-removed') : undefined;
-    const closed = rig.close();
-    await seen;
-    await closed;
-    reader.close();
-  });
+  useWalletAndReader((current) => ({ rig, reader } = current));
 
   async function tap(): Promise<CardArrival> {
     const arrival = next<CardArrival>(reader, 'card');
@@ -62,7 +48,7 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with nfc-pcsc', (
 
   it('detects the phone, decodes its FCI, reads the certificate and pays', async () => {
     const arrival = await tap();
-    expect(arrival.reader).toBe(READER);
+    expect(arrival.reader).toBe(VPCD_READER);
     expect(Buffer.from(arrival.atr).toString('hex')).toBe('3b80800101');
     const fci = decodeFci(arrival.selectData);
     expect(fci.walletState).toBe('active');

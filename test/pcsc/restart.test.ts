@@ -5,16 +5,15 @@
  * one, without ever spinning the event loop while pcscd is down.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { decodeFci, payCommand, PaymentRecord, readCertificateCommand, SW } from '../../protocol';
 import { WalletCertificate } from '../../protocol';
-import { NfcPcscReader, type CardArrival } from '../../main/terminal/reader/pcsc/nfc-reader';
+import type { CardArrival, NfcPcscReader } from '../../main/terminal/reader/pcsc/nfc-reader';
 import { issuerKey } from '../handset/support/platform';
 import { acquirePcscStack, pcscdScript, releasePcscStack } from './support/stack';
-import { walletOnVpcd, type WalletOnVpcd } from './support/wallet';
+import { useWalletAndReader, type WalletOnVpcd } from './support/wallet';
 import { next, untilState } from './support/waits';
 
-const READER = 'Virtual PCD 00 00';
 const ready = await acquirePcscStack();
 afterAll(async () => {
   // Whatever happened here, later files find pcscd running as they expect.
@@ -42,19 +41,7 @@ describe.skipIf(!ready)('pcscd restarts under a tapped phone', () => {
   let rig: WalletOnVpcd;
   let reader: NfcPcscReader;
 
-  beforeEach(async () => {
-    rig = await walletOnVpcd();
-    reader = new NfcPcscReader({ acceptReader: (name) => name === READER });
-    await reader.start();
-  });
-
-  afterEach(async () => {
-    const seen = reader.cards.length > 0 ? next(reader, 'card-removed') : undefined;
-    const closed = rig.close();
-    await seen;
-    await closed;
-    reader.close();
-  });
+  useWalletAndReader((current) => ({ rig, reader } = current));
 
   async function payOnce(amount: number): Promise<number> {
     const cert = WalletCertificate.open(

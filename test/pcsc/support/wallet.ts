@@ -1,13 +1,15 @@
 /**
  * The real wallet applet, on an activated phone, presented to pcscd as a vpcd card. The
  * platform is the handset tests' local stand-in (it signs the certificate the terminal
- * verifies); everything between terminal and phone is the real PC/SC stack.
+ * verifies); everything between terminal and phone is the real PC/SC stack. With
+ * useWalletAndReader, the terminal side reads it through the nfc-pcsc adapter.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, beforeEach } from 'vitest';
 import {
   createPhone,
   SimulatedClock,
@@ -23,9 +25,13 @@ import {
   type VpcdState,
 } from '../../../handset/transport/vpcd';
 import { PaymentRequest, signingKeyFromScalar, type Signed } from '../../../protocol';
+import { NfcPcscReader } from '../../../main/terminal/reader/pcsc/nfc-reader';
 import { TestPlatform } from '../../handset/support/platform';
+import { next } from './waits';
 
 const REGISTRATION = { accountId: 'ACC-PCSC-01', password: 'pcsc test password' };
+/** The reader pcscd names vpcd's first slot (port 35963), where walletOnVpcd's card goes. */
+export const VPCD_READER = 'Virtual PCD 00 00';
 export const terminalKey = signingKeyFromScalar(new Uint8Array(32).fill(0x35));
 
 export interface WalletOnVpcd {
@@ -117,4 +123,39 @@ export async function walletOnVpcd(options: WalletOptions = {}): Promise<WalletO
   vpcd.on('state', ({ state }) => rig.states.push(state));
   vpcd.on('fault', (error) => rig.faults.push(error));
   return rig;
+}
+
+/** The wallet on vpcd's first reader, and the terminal's nfc-pcsc adapter watching only it. */
+export interface WalletAndReader {
+  readonly rig: WalletOnVpcd;
+  readonly reader: NfcPcscReader;
+}
+
+/**
+ * Registers in the calling describe block: before each test, a new walletOnVpcd() and a
+ * started NfcPcscReader for VPCD_READER, handed to `use`; after it, the card removed (and
+ * seen gone by the reader) and both closed.
+ */
+export function useWalletAndReader(use: (current: WalletAndReader) => void): void {
+  let current: WalletAndReader | undefined;
+
+  beforeEach(async () => {
+    const rig = await walletOnVpcd();
+    const reader = new NfcPcscReader({ acceptReader: (name) => name === VPCD_READER });
+    current = { rig, reader };
+    use(current);
+    await reader.start();
+  });
+
+  afterEach(async () => {
+    if (current === undefined) return;
+    const { rig, reader } = current;
+    current = undefined;
+    // Leave the reader empty, and seen empty by pcscd, for the next test's card.
+    const seen = reader.cards.length > 0 ? next(reader, 'card-removed') : undefined;
+    const closed = rig.close();
+    await seen;
+    await closed;
+    reader.close();
+  });
 }
