@@ -11,6 +11,7 @@
 import { coreTables } from './core/0001_core';
 import { ledgerTables } from './core/0002_ledger';
 import { auditAndSecurityTables } from './core/0003_audit_security';
+import { fastChecks } from './core/0004_fast_checks';
 import { checkMigrationList, type NamedMigration } from './migrate';
 import { UNITS } from '../units';
 
@@ -18,6 +19,7 @@ export const CORE_MIGRATIONS: readonly NamedMigration[] = [
   coreTables,
   ledgerTables,
   auditAndSecurityTables,
+  fastChecks,
 ];
 
 /** Core migrations, then every unit's, sorted by name and checked. */

@@ -120,16 +120,13 @@ export async function postTransaction(
     }
     return { txnId: existing.txn_id, replayed: true };
   }
-  await trx
-    .insertInto('ledger_entries')
-    .values(
-      posting.entries.map((e) => ({
-        txn_id: inserted.txn_id,
-        account: e.account,
-        amount: e.amount,
-      })),
-    )
-    .execute();
+  // Two array parameters, however many entries: a settlement posts one per wallet.
+  await sql`insert into ledger_entries (txn_id, account, amount)
+    select ${inserted.txn_id}::bigint, account, amount
+    from unnest(
+      ${posting.entries.map((e) => e.account)}::text[],
+      ${posting.entries.map((e) => e.amount)}::bigint[]
+    ) as entry (account, amount)`.execute(trx);
   return { txnId: inserted.txn_id, replayed: false };
 }
 

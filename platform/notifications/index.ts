@@ -4,11 +4,11 @@
  * wallet's WebSocket with announceNotices (push.ts); phones pull them at sync.
  */
 import type { PlatformUnit } from '../unit';
-import { notificationTables } from './migrations';
+import { balanceNoticesDue, notificationTables } from './migrations';
 
 export const notificationsUnit: PlatformUnit = {
   name: 'notifications',
-  migrations: [notificationTables],
+  migrations: [notificationTables, balanceNoticesDue],
 };
 
 export {
@@ -17,4 +17,5 @@ export {
   queueNotifications,
   type NoticeInput,
 } from './queue';
+export { issueDueBalanceNotice, markBalanceChanged } from './balance-due';
 export { announceNotices, pushHub, PushHub } from './push';

@@ -16,3 +16,17 @@ export const notificationTables: NamedMigration = {
     )`,
   ],
 };
+
+/**
+ * Wallets whose balance changed (settlement) since their last balance_update: the next
+ * sync or push signs one (balance-due.ts). At most one row per wallet.
+ */
+export const balanceNoticesDue: NamedMigration = {
+  name: '0601_balance_notices_due',
+  statements: [
+    `create table balance_notices_due (
+      wallet_id bytea primary key references wallets (wallet_id),
+      since bigint not null check (since >= 0)
+    )`,
+  ],
+};

@@ -13,8 +13,16 @@ export interface NotificationsTable {
   acknowledged_at: number | null;
 }
 
+/** A wallet owed a balance confirmation (migration 0601). */
+export interface BalanceNoticesDueTable {
+  wallet_id: Uint8Array;
+  /** When its balance first changed after the last confirmation. */
+  since: number;
+}
+
 declare module '../db/schema' {
   interface PlatformDatabase {
     notifications: NotificationsTable;
+    balance_notices_due: BalanceNoticesDueTable;
   }
 }

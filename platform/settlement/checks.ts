@@ -71,11 +71,30 @@ export function openBatch(
   return batch;
 }
 
-// Certificates are few (one per wallet) but appear in every batch; their signature never
-// changes, so a verified one is remembered by its bytes and issuer key. Whether the issuer
-// key is still valid is asked of IssuerKeys every batch.
-const verifiedCertificates = new Map<string, boolean>();
+// Certificates are few (one per wallet) but appear in every batch. A wallet's certificate is
+// remembered decoded, with its signature's verdict, next to its exact bytes: the same
+// bytes again (compared, not hashed) skip the decode and the verification. Whether the
+// issuer key still verifies is asked of IssuerKeys every batch.
+interface KnownCertificate {
+  readonly bytes: Buffer;
+  readonly signed: ReturnType<typeof WalletCertificate.decode>;
+  verified: boolean | undefined;
+}
+const knownCertificates = new Map<string, KnownCertificate>();
 const CERTIFICATE_CACHE_LIMIT = 100_000;
+
+function knownCertificate(walletHex: string, bytes: Uint8Array): KnownCertificate {
+  const known = knownCertificates.get(walletHex);
+  if (known?.bytes.equals(bytes)) return known;
+  const fresh = {
+    bytes: Buffer.from(bytes),
+    signed: WalletCertificate.decode(bytes),
+    verified: undefined,
+  };
+  if (knownCertificates.size >= CERTIFICATE_CACHE_LIMIT) knownCertificates.clear();
+  knownCertificates.set(walletHex, fresh);
+  return fresh;
+}
 
 /**
  * Loads the wallets named by the records, checks their certificates (cached) and every
@@ -104,12 +123,13 @@ export async function checkRecords(
 
   const issuers = new Map<string, Uint8Array | undefined>();
   const wallets = new Map<string, WalletInfo & { publicKey: Uint8Array }>();
-  const certificateItems: { walletHex: string; cacheKey: string; item: VerifyItem }[] = [];
+  const certificateItems: { walletHex: string; known: KnownCertificate; item: VerifyItem }[] = [];
   for (const row of rows) {
     const walletHex = hex(row.wallet_id);
     let certificate: Certificate | undefined;
     try {
-      const signed = WalletCertificate.decode(row.certificate);
+      const known = knownCertificate(walletHex, row.certificate);
+      const signed = known.signed;
       const keyHex = hex(signed.value.issuerKeyId);
       if (!issuers.has(keyHex))
         issuers.set(keyHex, await keys.publicKeyFor(signed.value.issuerKeyId));
@@ -119,17 +139,15 @@ export async function checkRecords(
         Buffer.from(signed.value.walletPublicKey).equals(row.public_key);
       if (issuerKey !== undefined && sameWallet) {
         certificate = signed.value;
-        const cacheKey = `${keyHex}:${hex(sha256(row.certificate))}`;
-        const known = verifiedCertificates.get(cacheKey);
-        if (known === false) certificate = undefined;
-        if (known === undefined) {
+        if (known.verified === false) certificate = undefined;
+        if (known.verified === undefined) {
           const item = {
             domain: 'certificate' as const,
             publicKey: issuerKey,
             signature: signed.signature,
             body: signed.body,
           };
-          certificateItems.push({ walletHex, cacheKey, item });
+          certificateItems.push({ walletHex, known, item });
         }
       }
     } catch (error) {
@@ -153,10 +171,9 @@ export async function checkRecords(
   });
   const verdicts = await pool.verify([...certificateItems.map((c) => c.item), ...recordItems]);
 
-  certificateItems.forEach(({ walletHex, cacheKey }, i) => {
+  certificateItems.forEach(({ walletHex, known }, i) => {
     const ok = verdicts[i] === true;
-    if (verifiedCertificates.size >= CERTIFICATE_CACHE_LIMIT) verifiedCertificates.clear();
-    verifiedCertificates.set(cacheKey, ok);
+    known.verified = ok;
     const wallet = wallets.get(walletHex);
     if (!ok && wallet) wallets.set(walletHex, { ...wallet, certificate: undefined });
   });

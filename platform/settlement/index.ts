@@ -2,16 +2,17 @@
  * The e-cash settlement unit (电子现金结算单元, claim 11; steps 52-54; S10, S12, S13):
  * terminals upload signed batches; every record's certificate and signature is checked on
  * all cores; duplicates and double-spends are told apart; voids are refunded; the ledger,
- * the signed result and the phones' balance notices are written in one transaction.
+ * the signed result and the phones' refund notices and balance marks are written in one
+ * transaction.
  */
 import type { PlatformUnit } from '../unit';
-import { settlementTables } from './migrations';
+import { settlementFastChecks, settlementTables } from './migrations';
 import { settlementRoutes } from './routes';
 import { showSettlementStatusCommand } from './status';
 
 export const settlementUnit: PlatformUnit = {
   name: 'settlement',
-  migrations: [settlementTables],
+  migrations: [settlementTables, settlementFastChecks],
   routes: settlementRoutes,
   commands: [showSettlementStatusCommand],
 };

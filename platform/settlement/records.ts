@@ -3,13 +3,12 @@
  * concurrent batches can race on. settlement_payments' (wallet, counter) primary key is
  * the arbiter: an insert that conflicts waits for the other transaction, then sees its row.
  */
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { RecordStatus, RejectReason, SettlementResultEntry } from '../../protocol';
 import type { PlatformDatabase } from '../db/schema';
 import type { Batch, CheckedRecord } from './checks';
 
 const LIVE = new Set(['active', 'locked']);
-const INSERT_CHUNK = 2_000;
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const keyOrder = (a: CheckedRecord, b: CheckedRecord): number =>
   a.walletHex < b.walletHex
@@ -85,30 +84,12 @@ export async function sortRecords(
       .filter((i) => inTime(checked[i] as CheckedRecord))
       .sort((x, y) => keyOrder(checked[x] as CheckedRecord, checked[y] as CheckedRecord));
     const inserted = new Set<string>();
-    for (let start = 0; start < fresh.length; start += INSERT_CHUNK) {
-      const rows = fresh.slice(start, start + INSERT_CHUNK).map((i) => {
-        const { record, bodyHash } = checked[i] as CheckedRecord;
-        const v = record.value;
-        return {
-          wallet_id: v.walletId,
-          counter: v.counter,
-          body_hash: bodyHash,
-          batch_id: batchId,
-          amount: v.amount,
-          merchant_id: v.merchantId,
-          terminal_id: v.terminalId,
-          terminal_time: v.terminalTime,
-          status: 'accepted' as const,
-        };
-      });
-      const done = await trx
-        .insertInto('settlement_payments')
-        .values(rows)
-        .onConflict((oc) => oc.columns(['wallet_id', 'counter']).doNothing())
-        .returning(['wallet_id', 'counter'])
-        .execute();
-      for (const row of done) inserted.add(`${hex(row.wallet_id)}:${row.counter}`);
-    }
+    const taken = await insertPayments(
+      trx,
+      batchId,
+      fresh.map((i) => checked[i] as CheckedRecord),
+    );
+    for (const row of taken) inserted.add(`${hex(row.wallet_id)}:${row.counter}`);
     const others: number[] = [];
     for (const i of round) {
       const c = checked[i] as CheckedRecord;
@@ -132,6 +113,39 @@ export async function sortRecords(
     });
   });
   return sorted;
+}
+
+/**
+ * One statement for the whole batch: one array parameter per column, unnested by the
+ * server, instead of nine parameters per row (a thousand-row VALUES list costs more to
+ * build, send and parse than the rows cost to insert). Answers the keys it inserted; the
+ * others existed.
+ */
+async function insertPayments(
+  trx: Transaction<PlatformDatabase>,
+  batchId: Uint8Array,
+  records: readonly CheckedRecord[],
+): Promise<{ wallet_id: Uint8Array; counter: number }[]> {
+  if (records.length === 0) return [];
+  const column = <T>(pick: (c: CheckedRecord) => T): T[] => records.map(pick);
+  const { rows } = await sql<{ wallet_id: Uint8Array; counter: number }>`
+    insert into settlement_payments
+      (wallet_id, counter, body_hash, batch_id, amount, merchant_id, terminal_id,
+       terminal_time, status)
+    select wallet_id, counter, body_hash, ${batchId}, amount, merchant_id, terminal_id,
+       terminal_time, 'accepted'
+    from unnest(
+      ${column((c) => c.record.value.walletId)}::bytea[],
+      ${column((c) => c.record.value.counter)}::bigint[],
+      ${column((c) => c.bodyHash)}::bytea[],
+      ${column((c) => c.record.value.amount)}::bigint[],
+      ${column((c) => c.record.value.merchantId)}::text[],
+      ${column((c) => c.record.value.terminalId)}::text[],
+      ${column((c) => c.record.value.terminalTime)}::bigint[]
+    ) as r (wallet_id, counter, body_hash, amount, merchant_id, terminal_id, terminal_time)
+    on conflict (wallet_id, counter) do nothing
+    returning wallet_id, counter`.execute(trx);
+  return rows;
 }
 
 /** Records whose (wallet, counter) was taken, or that came too late after a revocation. */

@@ -2,8 +2,9 @@
  * Settling one batch (steps 52-54; PROTOCOL.md "Platform checks at settlement"). The
  * CPU-bound checks run first, outside any transaction (checks.ts); then ONE transaction
  * claims the batch id, sorts every record into accepted / duplicate / double_spend /
- * rejected, refunds voids, posts the ledger, queues balance notices and stores the signed
- * result. A crash anywhere before the commit leaves nothing of the batch behind.
+ * rejected, refunds voids, posts the ledger, queues refund notices, marks the other wallets
+ * owed a balance confirmation (signed at their next sync) and stores the signed result. A
+ * crash anywhere before the commit leaves nothing of the batch behind.
  *
  * Money (ledger/post.ts conventions), one ledger transaction per batch, reference
  * `settlement:<batchIdHex>`: each wallet -(its accepted records) +(its refunds); the
@@ -15,16 +16,15 @@ import type { Kysely, Transaction } from 'kysely';
 import { SettlementResult, sha256 } from '../../protocol';
 import { audit } from '../audit';
 import type { Clock } from '../clock';
-import { toSafeNumber } from '../db/bigint';
 import type { PlatformDatabase } from '../db/schema';
 import { conflict } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
-import { ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
+import { balanceOf, ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
 import { revokeWallet } from '../lost';
 import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
 import { checkRecords, openBatch, type Batch, type CheckedRecord } from './checks';
 import { sortRecords } from './records';
-import { queueNotifications } from '../notifications';
+import { markBalanceChanged, queueNotifications } from '../notifications';
 import { applyVoids } from './voids';
 import type { VerifyPool } from './verify-pool';
 import './schema';
@@ -186,7 +186,7 @@ async function apply(
     });
   }
 
-  await revokeAndNotify(trx, ctx, wallets, sorted.flagged, net, voids.refunds);
+  await revokeAndNotify(trx, ctx, wallets, sorted.flagged, net, voids.refunds, now);
 
   const issuer = await ctx.keys.activeIssuer();
   const totalCredited = credited + sorted.honouredDoubleSpends;
@@ -224,11 +224,12 @@ async function apply(
 }
 
 /**
- * Revocations of double-spenders, then balance notices: every wallet the batch touched
- * learns the platform's balance; `amount` is what the phone must ADD (its refunds). A
- * phone debits itself when it pays, so a plain payment is amount 0: the notice only
- * confirms the balance. Both lock wallet rows, so wallets go in one global order (by id)
- * and two batches sharing wallets cannot deadlock.
+ * Revocations of double-spenders, then what the phones learn. A refund is money the phone
+ * must ADD: its balance_update is queued now, with the amount. A plain payment gives the
+ * phone nothing to apply (it debited itself when it paid), so its wallet is only marked
+ * and the next sync or push confirms the balance (notifications/balance-due.ts). Revocations
+ * and notices lock wallet rows, so wallets go in one global order (by id) and two batches
+ * sharing wallets cannot deadlock.
  */
 async function revokeAndNotify(
   trx: Transaction<PlatformDatabase>,
@@ -237,34 +238,19 @@ async function revokeAndNotify(
   flagged: Map<string, Uint8Array>,
   net: Map<string, number>,
   refunds: Map<string, number>,
+  now: number,
 ): Promise<void> {
-  const touched = [...net.keys()];
-  const balances = new Map<string, number>();
-  if (touched.length > 0) {
-    const rows = await trx
-      .selectFrom('ledger_entries')
-      .select((eb) => ['account', eb.fn.sum<string>('amount').as('balance')])
-      .where(
-        'account',
-        'in',
-        touched.map((w) => ledgerAccount('wallet', w)),
-      )
-      .groupBy('account')
-      .execute();
-    for (const row of rows)
-      balances.set(row.account.slice('wallet:'.length), toSafeNumber(row.balance));
-  }
-  // Revocations lock their wallet rows first, in id order; the notices' single update then
-  // locks the rest. Two batches sharing wallets thus take their locks in one order.
   for (const walletHex of [...flagged.keys()].sort()) {
     await revokeWallet(trx, ctx, { walletId: flagged.get(walletHex)!, reason: 'double_spend' });
   }
-  // `amount` is what the phone must ADD (its refunds; 0 confirms the balance only: the phone
-  // already debited itself when it paid); `balance` is the platform ledger's after the batch.
+  const refunded = [...refunds.keys()].sort();
+  const balances = new Map<string, number>();
+  for (const walletHex of refunded)
+    balances.set(walletHex, await balanceOf(trx, ledgerAccount('wallet', walletHex)));
   await queueNotifications(
     trx,
     ctx,
-    touched.sort().flatMap((walletHex) => {
+    refunded.flatMap((walletHex) => {
       const walletId = wallets.get(walletHex);
       return walletId === undefined
         ? []
@@ -277,5 +263,13 @@ async function revokeAndNotify(
             },
           ];
     }),
+  );
+  await markBalanceChanged(
+    trx,
+    [...net.keys()]
+      .filter((walletHex) => !refunds.has(walletHex))
+      .sort()
+      .flatMap((walletHex) => wallets.get(walletHex) ?? []),
+    now,
   );
 }

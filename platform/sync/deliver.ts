@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { PlatformContext } from '../app';
 import type { PlatformDatabase } from '../db/schema';
 import { balanceOf, ledgerAccount } from '../ledger/post';
+import { issueDueBalanceNotice } from '../notifications';
 import { issueFreshness, settledCounter } from './freshness';
 
 /** Wallet statuses that still hear from the platform: a revoked phone must get its wipe. */
@@ -83,6 +84,7 @@ export async function syncAnswer(
   reportedCounter: number | undefined,
   afterSequence: number,
 ): Promise<SyncAnswer> {
+  await issueDueBalanceNotice(db, platform, wallet.walletId);
   const notices = await noticesAfter(db, wallet.walletId, afterSequence);
   const answer: SyncAnswer = {
     notifications: notices.map((n) => hex(n.envelope)),

@@ -2,7 +2,8 @@
  * One wallet's push socket. Frames are JSON text:
  *   platform → phone  {"type":"notifications","notifications":["<hex envelope>", …]}
  *   phone → platform  {"type":"ack","sequence":N}     (notices up to N applied)
- * On connect it sends everything after `after`; then whenever the hub is poked (a unit
+ * On connect it sends everything after `after` (first signing a balance confirmation the
+ * wallet is owed, notifications/balance-due.ts); then whenever the hub is poked (a unit
  * committed a notice for this wallet) and every RESCAN_MS (notices queued by another API
  * node, or by a unit that did not poke), it sends what is new. Each notice is sent once per
  * socket; the phone refuses replays anyway, and pull at sync remains the fallback.
@@ -11,7 +12,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { PlatformContext } from '../app';
 import type { WalletCaller } from '../auth/caller';
-import { pushHub } from '../notifications/push';
+import { issueDueBalanceNotice, pushHub } from '../notifications';
 import { acknowledge, noticesAfter } from './deliver';
 
 export const RESCAN_MS = 5_000;
@@ -31,6 +32,7 @@ export function attachSocket(
   let closed = false;
 
   const flush = async (): Promise<void> => {
+    await issueDueBalanceNotice(db, platform, caller.walletId);
     const notices = await noticesAfter(db, caller.walletId, sent);
     if (notices.length === 0 || closed) return;
     sent = notices[notices.length - 1]?.sequence ?? sent;

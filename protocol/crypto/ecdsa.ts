@@ -10,6 +10,7 @@ import {
   createPublicKey,
   ECDH,
   generateKeyPairSync,
+  hash,
   sign,
   verify,
   type KeyObject,
@@ -144,7 +145,10 @@ export function keyIdOf(publicKey: Uint8Array): Uint8Array {
 }
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  // The one-shot form skips the Hash object: several times faster for the small bodies a
+  // settlement hashes per record.
+  if (parts.length === 1) return hash('sha256', parts[0] as Uint8Array, 'buffer');
+  const hasher = createHash('sha256');
+  for (const part of parts) hasher.update(part);
+  return hasher.digest();
 }

@@ -164,6 +164,7 @@ describe('migration list rules', () => {
       '0002_5_between',
       '0002_ledger',
       '0003_audit_security',
+      '0004_fast_checks',
       '0100_accounts',
     ]);
     expect(() => platformMigrations([unit, unit])).toThrow(/increasing/);

@@ -1,32 +1,24 @@
 /** Settlement refusals, double-spends (S12), authorization and the operator's status. */
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey, SettlementResult } from '../../protocol';
 import { createOperatorToken } from '../../platform/auth/operator-tokens';
 import { balanceOf } from '../../platform/ledger/post';
 import { DOUBLE_SPEND_LOSS } from '../../platform/settlement';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
-import { T0, testPlatform, type TestPlatform } from './support/platform';
+import { T0 } from './support/platform';
 import { errorOf } from './support/requests';
-import { batchOf, issueWallet, pay, uploadRequest } from './support/settlement';
+import { batchOf, issueWallet, pay, uploadRequest, useSettlementSetUp } from './support/settlement';
 
 describe.each(backends())('settlement checks on %s', (backend) => {
-  const databases = useTestDatabases(backend);
-  let platform: TestPlatform | undefined;
-  afterEach(async () => {
-    await platform?.app.close();
-    platform = undefined;
-  });
+  const settlementSetUp = useSettlementSetUp(useTestDatabases(backend));
 
   async function setUp() {
-    platform = await testPlatform(await databases.fresh());
-    const { db, keys } = platform;
-    const terminal = await insertTerminal(db);
-    const alice = await issueWallet(db, keys, { load: 10_000 });
-    const issuer = await keys.activeIssuer();
+    const platform = await settlementSetUp();
+    const issuer = await platform.keys.activeIssuer();
     const results = (bytes: Buffer) => SettlementResult.open(bytes, issuer.publicKey).value.results;
-    return { ...platform, terminal, alice, results };
+    return { ...platform, results };
   }
 
   it('rejects forged, unknown, misdirected, over-limit and late-revoked records', async () => {

@@ -1,33 +1,24 @@
 /** Settlement (S10, S13): the happy path, idempotency, concurrency, voids, atomicity. */
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Notification, SettlementResult } from '../../protocol';
 import { balanceOf } from '../../platform/ledger/post';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
-import { testPlatform, type TestPlatform } from './support/platform';
-import { errorOf } from './support/requests';
-import { batchOf, issueWallet, pay, uploadRequest } from './support/settlement';
+import { errorOf, signed } from './support/requests';
+import { batchOf, issueWallet, pay, uploadRequest, useSettlementSetUp } from './support/settlement';
 
 describe.each(backends())('settlement on %s', (backend) => {
-  const databases = useTestDatabases(backend);
-  let platform: TestPlatform | undefined;
-  afterEach(async () => {
-    await platform?.app.close();
-    platform = undefined;
-  });
+  const settlementSetUp = useSettlementSetUp(useTestDatabases(backend));
 
   async function setUp() {
-    platform = await testPlatform(await databases.fresh());
-    const { db, keys } = platform;
-    const terminal = await insertTerminal(db);
-    const alice = await issueWallet(db, keys, { load: 10_000 });
-    const bob = await issueWallet(db, keys, { load: 5_000 });
-    return { ...platform, terminal, alice, bob };
+    const platform = await settlementSetUp();
+    const bob = await issueWallet(platform.db, platform.keys, { load: 5_000 });
+    return { ...platform, bob };
   }
 
-  it('settles a batch: merchant credited, wallets debited, signed result, notices queued (S10)', async () => {
-    const { app, db, keys, terminal, alice, bob } = await setUp();
+  it('settles a batch: merchant credited, wallets debited, signed result, balances told at sync (S10)', async () => {
+    const { app, db, keys, clock, terminal, alice, bob } = await setUp();
     const records = [
       pay(alice, terminal, { counter: 1, amount: 1_250 }),
       pay(bob, terminal, { counter: 1, amount: 300 }),
@@ -44,14 +35,32 @@ describe.each(backends())('settlement on %s', (backend) => {
     expect(await balanceOf(db, `wallet:${bob.walletIdHex}`)).toBe(5_000 - 300);
     expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(2_000);
 
-    const notices = await db
-      .selectFrom('notifications')
-      .select(['wallet_id', 'envelope'])
-      .execute();
-    expect(notices).toHaveLength(2);
-    const forAlice = notices.find((n) => Buffer.from(n.wallet_id).equals(alice.walletId));
-    const notice = Notification.open(forAlice!.envelope, issuer.publicKey).value;
+    // Nothing is signed per wallet at settlement: both wallets are owed one confirmation.
+    expect(await db.selectFrom('notifications').select('wallet_id').execute()).toHaveLength(0);
+    expect(await db.selectFrom('balance_notices_due').select('wallet_id').execute()).toHaveLength(
+      2,
+    );
+    const sync = () =>
+      app.inject(
+        signed({
+          kind: 'wallet',
+          callerId: alice.walletIdHex,
+          key: alice.key,
+          method: 'POST',
+          url: `/v1/wallets/${alice.walletIdHex}/sync`,
+          body: { lastSequence: 0, counter: 2 },
+          time: clock.now(),
+        }),
+      );
+    const first = (await sync()).json<{ notifications: string[] }>().notifications;
+    expect(first).toHaveLength(1);
+    const notice = Notification.open(Buffer.from(first[0]!, 'hex'), issuer.publicKey).value;
     expect(notice).toMatchObject({ notificationType: 'balance_update', amount: 0, balance: 8_300 });
+    // Told once: the next sync signs nothing new; bob is still owed his.
+    expect((await sync()).json<{ notifications: string[] }>().notifications).toHaveLength(1);
+    expect(await db.selectFrom('notifications').select('wallet_id').execute()).toHaveLength(1);
+    const due = await db.selectFrom('balance_notices_due').select('wallet_id').execute();
+    expect(due.map((d) => Buffer.from(d.wallet_id))).toEqual([Buffer.from(bob.walletId)]);
   });
 
   it('returns the stored result for the same batch, 409 for other content under its id', async () => {
@@ -85,7 +94,7 @@ describe.each(backends())('settlement on %s', (backend) => {
     expect(responses.map((r) => r.headers['x-tapsafe-replayed']).sort()).toEqual(['false', 'true']);
     expect(await db.selectFrom('settlement_payments').selectAll().execute()).toHaveLength(2);
     expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(300);
-    expect(await db.selectFrom('notifications').selectAll().execute()).toHaveLength(2);
+    expect(await db.selectFrom('balance_notices_due').selectAll().execute()).toHaveLength(2);
   });
 
   it('refunds a void of this or an earlier batch once (S13)', async () => {
@@ -138,7 +147,7 @@ describe.each(backends())('settlement on %s', (backend) => {
 
   it('leaves nothing of a batch that fails before its commit (restart atomicity)', async () => {
     const { app, db, terminal, alice, bob } = await setUp();
-    // The last write of the transaction fails, after payments, ledger and notices.
+    // The last write of the transaction fails, after payments, ledger and balance marks.
     await sql`create function fail_settlement() returns trigger language plpgsql as $$
       begin raise exception 'injected failure'; end $$`.execute(db);
     await sql`create trigger fail_settlement before update on settlement_batches
@@ -149,7 +158,13 @@ describe.each(backends())('settlement on %s', (backend) => {
     ]);
     const failed = await app.inject(uploadRequest(terminal, batch.encoded));
     expect(failed.statusCode).toBe(500);
-    for (const table of ['settlement_batches', 'settlement_payments', 'notifications'] as const)
+    const tables = [
+      'settlement_batches',
+      'settlement_payments',
+      'balance_notices_due',
+      'notifications',
+    ] as const;
+    for (const table of tables)
       expect(await db.selectFrom(table).selectAll().execute()).toHaveLength(0);
     expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(0);
     expect(await balanceOf(db, `wallet:${alice.walletIdHex}`)).toBe(10_000);

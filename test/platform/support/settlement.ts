@@ -1,11 +1,13 @@
 /**
  * Settlement fixtures: wallets with a real certificate signed by the platform issuer key
  * (and a wallet key the test holds), payment records signed by that key, batches signed by
- * a terminal key, and the signed upload request.
+ * a terminal key, and the signed upload request; useSettlementSetUp for a platform per
+ * test with a terminal and a loaded wallet.
  */
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import type { Kysely } from 'kysely';
+import { afterEach } from 'vitest';
 import {
   PaymentRecord,
   SettlementBatch,
@@ -19,8 +21,9 @@ import {
 import type { PlatformDatabase } from '../../../platform/db/schema';
 import type { IssuerKeys } from '../../../platform/keys/issuer-keys';
 import { postTransaction } from '../../../platform/ledger/post';
-import { insertWallet, type TerminalFixture, type WalletFixture } from './fixtures';
-import { T0 } from './platform';
+import type { TestDatabases } from './databases';
+import { insertTerminal, insertWallet, type TerminalFixture, type WalletFixture } from './fixtures';
+import { T0, testPlatform, type TestPlatform } from './platform';
 
 export const CURRENCY = 978;
 
@@ -154,5 +157,32 @@ export function uploadRequest(
     url,
     headers: { ...headers, 'content-type': 'application/octet-stream' },
     payload: Buffer.from(envelope),
+  };
+}
+
+/** A test's platform, with a terminal and alice: a wallet loaded with 10 000. */
+export interface SettlementPlatform extends TestPlatform {
+  readonly terminal: TerminalFixture;
+  readonly alice: IssuedWallet;
+}
+
+/**
+ * Registers in the calling describe block the closing of each test's platform, and returns
+ * the set-up that makes it: a testPlatform on `databases.fresh()`, then the terminal, then
+ * alice.
+ */
+export function useSettlementSetUp(databases: TestDatabases): () => Promise<SettlementPlatform> {
+  let platform: TestPlatform | undefined;
+  afterEach(async () => {
+    await platform?.app.close();
+    platform = undefined;
+  });
+
+  return async () => {
+    platform = await testPlatform(await databases.fresh());
+    const { db, keys } = platform;
+    const terminal = await insertTerminal(db);
+    const alice = await issueWallet(db, keys, { load: 10_000 });
+    return { ...platform, terminal, alice };
   };
 }
