@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { bindingDigest, WalletCertificate } from '../../protocol';
+import { bindingDigest, importPublicKey, WalletCertificate } from '../../protocol';
 import { hex, Imei, Imsi, Registration } from '../accounts/schemas';
 import { audit, type AuditActor } from '../audit';
 import type { Clock } from '../clock';
@@ -76,9 +76,12 @@ export interface IssuingAttempt {
 export async function reverifyUser(
   db: Kysely<PlatformDatabase>,
   clock: Clock,
-  registration: NewPhone['registration'],
+  phone: NewPhone,
   attempt: IssuingAttempt,
 ): Promise<void> {
+  // A key off the curve is a 400 (ProtocolError) before any credential is looked at.
+  importPublicKey(Buffer.from(phone.walletPublicKey, 'hex'));
+  const { registration } = phone;
   const { accountId } = registration;
   const scopes = { account: accountId, address: attempt.remoteAddress };
   await activationLimiter.assertAllowed(db, clock.now(), scopes);
@@ -109,10 +112,14 @@ export async function auditRefusal(
   });
 }
 
-/** Serialises everything that issues wallets for one account (and reads its balances). */
+/**
+ * Serialises everything that issues wallets for one account (and reads its balances), then
+ * refuses with 409 `whenLive` if the account still has a live (active or locked) wallet.
+ */
 export async function lockAccount(
   trx: Transaction<PlatformDatabase>,
   accountId: string,
+  whenLive: { readonly code: string; readonly message: string },
 ): Promise<void> {
   await trx
     .selectFrom('accounts')
@@ -120,6 +127,13 @@ export async function lockAccount(
     .where('account_id', '=', accountId)
     .forUpdate()
     .executeTakeFirstOrThrow();
+  const live = await trx
+    .selectFrom('wallets')
+    .select('wallet_id')
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['active', 'locked'])
+    .executeTakeFirst();
+  if (live !== undefined) throw conflict(whenLive.code, whenLive.message);
 }
 
 export interface IssuedWallet {

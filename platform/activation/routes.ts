@@ -11,7 +11,6 @@
  * unit), which also moves the old wallet's e-cash; the issuing itself is issue.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { importPublicKey } from '../../protocol';
 import { Amount, hex } from '../accounts/schemas';
 import { audit } from '../audit';
 import { conflict, isPlatformError } from '../errors';
@@ -57,23 +56,13 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
         remoteAddress: request.ip,
         action: 'wallet.activate',
       };
-      importPublicKey(Buffer.from(body.walletPublicKey, 'hex')); // off the curve → 400 protocol_…
-      await reverifyUser(db, clock, body.registration, attempt);
+      await reverifyUser(db, clock, body, attempt);
       try {
         const grant = await db.transaction().execute(async (trx) => {
-          await lockAccount(trx, accountId);
-          const live = await trx
-            .selectFrom('wallets')
-            .select('wallet_id')
-            .where('account_id', '=', accountId)
-            .where('status', 'in', ['active', 'locked'])
-            .executeTakeFirst();
-          if (live !== undefined) {
-            throw conflict(
-              'wallet_exists',
-              'this account already has a wallet; report it lost, then re-activate',
-            );
-          }
+          await lockAccount(trx, accountId, {
+            code: 'wallet_exists',
+            message: 'this account already has a wallet; report it lost, then re-activate',
+          });
           const previous = await previousWallet(trx, accountId);
           if (previous?.reason && REACTIVATABLE.includes(previous.reason)) {
             // Starting afresh would strand the lost wallet's e-cash.

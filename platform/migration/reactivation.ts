@@ -15,7 +15,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { importPublicKey } from '../../protocol';
 import { hex, WalletIdHex } from '../accounts/schemas';
 import {
   auditRefusal,
@@ -74,23 +73,13 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
         remoteAddress: request.ip,
         action: 'wallet.reactivate',
       };
-      importPublicKey(Buffer.from(body.walletPublicKey, 'hex')); // off the curve → 400 protocol_…
-      await reverifyUser(db, clock, body.registration, attempt);
+      await reverifyUser(db, clock, body, attempt);
       try {
         const result = await db.transaction().execute(async (trx) => {
-          await lockAccount(trx, accountId);
-          const live = await trx
-            .selectFrom('wallets')
-            .select('wallet_id')
-            .where('account_id', '=', accountId)
-            .where('status', 'in', ['active', 'locked'])
-            .executeTakeFirst();
-          if (live !== undefined) {
-            throw conflict(
-              'wallet_not_reported_lost',
-              'the account has a live wallet: report the old phone lost first',
-            );
-          }
+          await lockAccount(trx, accountId, {
+            code: 'wallet_not_reported_lost',
+            message: 'the account has a live wallet: report the old phone lost first',
+          });
           const wanted = body.previousWalletId;
           const previous = await previousWallet(
             trx,
