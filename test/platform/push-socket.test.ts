@@ -1,56 +1,17 @@
 /** The notification socket: wallet-signed handshake, backlog, push on commit, acks. */
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
-import { Notification, signRequest } from '../../protocol';
 import { backends, useTestDatabases } from './support/databases';
-import { insertWallet, type WalletFixture } from './support/fixtures';
-import { testPlatform, type TestPlatform } from './support/platform';
+import { insertWallet } from './support/fixtures';
+import { noticesOf, openNoticeSocket } from './support/notice-socket';
+import { testPlatform } from './support/platform';
 import { callers } from './support/units';
 import { activateWallet, registerUser } from './support/wallet-users';
 
-/** Collects frames; `next()` resolves with the next one. */
-function frames(socket: WebSocket) {
-  const queue: unknown[] = [];
-  const waiters: ((frame: unknown) => void)[] = [];
-  socket.on('message', (data) => {
-    const frame: unknown = JSON.parse((data as Buffer).toString('utf8'));
-    const waiter = waiters.shift();
-    if (waiter) waiter(frame);
-    else queue.push(frame);
-  });
-  return {
-    next: () =>
-      queue.length > 0
-        ? Promise.resolve(queue.shift())
-        : new Promise<unknown>((resolve) => waiters.push(resolve)),
-  };
-}
-
-const sequences = (frame: unknown) =>
-  (frame as { notifications: string[] }).notifications.map(
-    (n) => Notification.decode(Buffer.from(n, 'hex')).value.sequence,
-  );
+const sequences = (frame: unknown) => noticesOf(frame).map((notice) => notice.sequence);
 
 describe.each(backends())('notification socket on %s', (backend) => {
   const databases = useTestDatabases(backend);
-
-  function open(platform: TestPlatform, signer: WalletFixture, walletIdHex: string, after = 0) {
-    const target = `/v1/wallets/${walletIdHex}/notifications/socket?after=${after}`;
-    const headers = signRequest({
-      kind: 'wallet',
-      callerId: signer.walletIdHex,
-      key: signer.key,
-      method: 'GET',
-      target,
-      time: platform.clock.now(),
-    });
-    let collected: ReturnType<typeof frames> | undefined;
-    // Listen from the start: the backlog may arrive before injectWS resolves.
-    return platform.app
-      .injectWS(target, { headers }, { onInit: (ws) => (collected = frames(ws)) })
-      .then((socket) => ({ socket, received: collected as ReturnType<typeof frames> }));
-  }
 
   it('sends the backlog, then each new notice after commit; acks mark them delivered', async () => {
     const platform = await testPlatform(await databases.fresh());
@@ -64,7 +25,7 @@ describe.each(backends())('notification socket on %s', (backend) => {
     await topUp();
     await topUp();
 
-    const { socket, received } = await open(platform, wallet, wallet.walletIdHex, 1);
+    const { socket, received } = await openNoticeSocket(platform, wallet, wallet.walletIdHex, 1);
     expect(sequences(await received.next())).toEqual([2]);
     await topUp();
     expect(sequences(await received.next())).toEqual([3]);
@@ -90,6 +51,6 @@ describe.each(backends())('notification socket on %s', (backend) => {
     const other = await insertWallet(platform.db);
     const target = `/v1/wallets/${mine.walletIdHex}/notifications/socket`;
     await expect(platform.app.injectWS(target)).rejects.toThrow(/401/);
-    await expect(open(platform, other, mine.walletIdHex)).rejects.toThrow(/403/);
+    await expect(openNoticeSocket(platform, other, mine.walletIdHex)).rejects.toThrow(/403/);
   });
 });
