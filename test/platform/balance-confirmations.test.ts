@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { Notification } from '../../protocol';
 import { backends, useTestDatabases } from './support/databases';
 import { noticesOf, openNoticeSocket } from './support/notice-socket';
-import { signed } from './support/requests';
 import {
   batchOf,
   pay,
+  syncRequest,
   uploadRequest,
   useSettlementSetUp,
   type SettlementPlatform,
@@ -20,17 +20,7 @@ describe.each(backends())('balance confirmations on %s', (backend) => {
   const setUp = useSettlementSetUp(databases);
 
   const sync = ({ app, clock, alice }: SettlementPlatform) =>
-    app.inject(
-      signed({
-        kind: 'wallet',
-        callerId: alice.walletIdHex,
-        key: alice.key,
-        method: 'POST',
-        url: `/v1/wallets/${alice.walletIdHex}/sync`,
-        body: { lastSequence: 0, counter: 0 },
-        time: clock.now(),
-      }),
-    );
+    app.inject(syncRequest(alice, clock.now(), { lastSequence: 0, counter: 0 }));
   const balanceUpdates = async ({ db, alice }: SettlementPlatform) =>
     db
       .selectFrom('notifications')

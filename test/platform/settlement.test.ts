@@ -5,8 +5,15 @@ import { Notification, SettlementResult } from '../../protocol';
 import { balanceOf } from '../../platform/ledger/post';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
-import { errorOf, signed } from './support/requests';
-import { batchOf, issueWallet, pay, uploadRequest, useSettlementSetUp } from './support/settlement';
+import { errorOf } from './support/requests';
+import {
+  batchOf,
+  issueWallet,
+  pay,
+  syncRequest,
+  uploadRequest,
+  useSettlementSetUp,
+} from './support/settlement';
 
 describe.each(backends())('settlement on %s', (backend) => {
   const settlementSetUp = useSettlementSetUp(useTestDatabases(backend));
@@ -40,18 +47,7 @@ describe.each(backends())('settlement on %s', (backend) => {
     expect(await db.selectFrom('balance_notices_due').select('wallet_id').execute()).toHaveLength(
       2,
     );
-    const sync = () =>
-      app.inject(
-        signed({
-          kind: 'wallet',
-          callerId: alice.walletIdHex,
-          key: alice.key,
-          method: 'POST',
-          url: `/v1/wallets/${alice.walletIdHex}/sync`,
-          body: { lastSequence: 0, counter: 2 },
-          time: clock.now(),
-        }),
-      );
+    const sync = () => app.inject(syncRequest(alice, clock.now(), { lastSequence: 0, counter: 2 }));
     const first = (await sync()).json<{ notifications: string[] }>().notifications;
     expect(first).toHaveLength(1);
     const notice = Notification.open(Buffer.from(first[0]!, 'hex'), issuer.publicKey).value;

@@ -22,6 +22,7 @@ import type { PlatformDatabase } from '../../../platform/db/schema';
 import type { IssuerKeys } from '../../../platform/keys/issuer-keys';
 import { postTransaction } from '../../../platform/ledger/post';
 import type { TestDatabases } from './databases';
+import { signed } from './requests';
 import { insertTerminal, insertWallet, type TerminalFixture, type WalletFixture } from './fixtures';
 import { T0, testPlatform, type TestPlatform } from './platform';
 
@@ -185,4 +186,21 @@ export function useSettlementSetUp(databases: TestDatabases): () => Promise<Sett
     const alice = await issueWallet(db, keys, { load: 10_000 });
     return { ...platform, terminal, alice };
   };
+}
+
+/** The wallet's own signed sync request (what a phone sends when it comes online). */
+export function syncRequest(
+  wallet: WalletFixture,
+  time: number,
+  body: { lastSequence: number; counter: number },
+): InjectOptions & { payload?: string } {
+  return signed({
+    kind: 'wallet',
+    callerId: wallet.walletIdHex,
+    key: wallet.key,
+    method: 'POST',
+    url: `/v1/wallets/${wallet.walletIdHex}/sync`,
+    body,
+    time,
+  });
 }
