@@ -68,6 +68,14 @@ export interface IssuingAttempt {
   readonly action: string;
 }
 
+/** The caller of an issuing route: anonymous (the phone has no key on file yet). */
+export function anonymousAttempt(
+  remoteAddress: string,
+  action: 'wallet.activate' | 'wallet.reactivate',
+): IssuingAttempt {
+  return { actor: { kind: 'anonymous' }, remoteAddress, action };
+}
+
 /**
  * The rate-limited credential check of both issuing routes: 429 while the account or the
  * address is over its failures, 403 registration_mismatch (audited with the reason, never

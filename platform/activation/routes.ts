@@ -18,6 +18,7 @@ import { ErrorBody } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { previousWallet, REACTIVATABLE } from '../migration/previous';
 import {
+  anonymousAttempt,
   auditRefusal,
   Grant,
   grantFor,
@@ -25,7 +26,6 @@ import {
   lockAccount,
   NewPhone,
   reverifyUser,
-  type IssuingAttempt,
 } from './issue';
 
 const ActivationBody = NewPhone.extend({
@@ -51,11 +51,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { db, clock, keys } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
-      const attempt: IssuingAttempt = {
-        actor: { kind: 'anonymous' },
-        remoteAddress: request.ip,
-        action: 'wallet.activate',
-      };
+      const attempt = anonymousAttempt(request.ip, 'wallet.activate');
       await reverifyUser(db, clock, body, attempt);
       try {
         const grant = await db.transaction().execute(async (trx) => {

@@ -17,6 +17,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hex, WalletIdHex } from '../accounts/schemas';
 import {
+  anonymousAttempt,
   auditRefusal,
   Grant,
   grantFor,
@@ -24,7 +25,6 @@ import {
   lockAccount,
   NewPhone,
   reverifyUser,
-  type IssuingAttempt,
 } from '../activation/issue';
 import { audit } from '../audit';
 import { conflict, isPlatformError, notFound } from '../errors';
@@ -68,11 +68,7 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
       const { db, clock, keys } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
-      const attempt: IssuingAttempt = {
-        actor: { kind: 'anonymous' },
-        remoteAddress: request.ip,
-        action: 'wallet.reactivate',
-      };
+      const attempt = anonymousAttempt(request.ip, 'wallet.reactivate');
       await reverifyUser(db, clock, body, attempt);
       try {
         const result = await db.transaction().execute(async (trx) => {
