@@ -4,7 +4,7 @@
  * after PAY gives the same signed record from READ LOG on the next tap, charged once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FreshnessToken, INS, PaymentRecord, SW, WalletCertificate } from '../../protocol';
+import { FreshnessToken, PaymentRecord, SW, WalletCertificate } from '../../protocol';
 import { CardRemovedError } from '../../handset';
 import { issuerKey } from './support/platform';
 import { activatedRig, removeTempDirs } from './support/setup';
@@ -104,20 +104,13 @@ describe('S2: offline payment', () => {
 
 describe('S11: torn tap', () => {
   it('answers READ LOG on the next tap with the record signed before the card left', async () => {
-    const { terminal, field, phone, platform } = await activatedRig();
+    const { terminal, phone, platform } = await activatedRig();
     await terminal.select();
     const certificate = WalletCertificate.decode((await terminal.readCertificate()).data);
-    const request = terminal.request(700);
-
-    await terminal.select();
-    field.tearAfterProcessing((command) => command[1] === INS.pay);
-    await expect(terminal.pay(request, { select: false })).rejects.toBeInstanceOf(CardRemovedError);
-    expect(field.current).toBeUndefined();
-
     // Next tap: the terminal reads the log before asking again.
-    field.present(phone);
-    await terminal.select();
-    const { sw, records } = await terminal.readLog(16);
+    const { request, torn, cardLeft, sw, records } = await terminal.tornPayThenReadLog(700, phone);
+    expect(torn).toBeInstanceOf(CardRemovedError);
+    expect(cardLeft).toBe(true);
     expect(sw).toBe(SW.ok);
     expect(records).toHaveLength(1);
     const recovered = records[0] as (typeof records)[number];

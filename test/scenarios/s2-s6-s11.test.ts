@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Hotlist,
-  INS,
   Notification,
   PaymentRecord,
   signRequest,
@@ -308,17 +307,11 @@ describe('S6 through the handset CLI', () => {
 
 describe('S11: torn tap', () => {
   it('the next tap reads the same signed record from the log; one debit', async () => {
-    const { phone, field, terminal } = await activated(10_000);
+    const { phone, terminal } = await activated(10_000);
     const certificate = await certificateOf(terminal);
-    const request = terminal.request(700);
-    await terminal.select();
-    field.tearAfterProcessing((command) => command[1] === INS.pay);
-    await expect(terminal.pay(request, { select: false })).rejects.toBeInstanceOf(CardRemovedError);
-    expect(field.current).toBeUndefined();
-
-    field.present(phone);
-    await terminal.select();
-    const { sw, records } = await terminal.readLog(16);
+    const { request, torn, cardLeft, sw, records } = await terminal.tornPayThenReadLog(700, phone);
+    expect(torn).toBeInstanceOf(CardRemovedError);
+    expect(cardLeft).toBe(true);
     expect(sw).toBe(SW.ok);
     expect(records).toHaveLength(1);
     const recovered = PaymentRecord.open(

@@ -8,6 +8,7 @@ import {
   decodeFci,
   decodePaymentLog,
   deliverCommand,
+  INS,
   payCommand,
   PaymentRecord,
   PaymentRequest,
@@ -21,7 +22,7 @@ import {
   type ResponseApdu,
   type Signed,
 } from '../../../protocol';
-import type { Clock, InProcessField } from '../../../handset';
+import type { Card, Clock, InProcessField } from '../../../handset';
 import { EUR } from './platform';
 
 export const terminalKey = signingKeyFromScalar(new Uint8Array(32).fill(0x33));
@@ -78,6 +79,25 @@ export class TestTerminal {
   async readLog(count = 16): Promise<{ sw: number; records: Signed<PaymentRecord>[] }> {
     const { data, sw } = await this.send(readLogCommand(count));
     return { sw, records: sw === 0x9000 ? decodePaymentLog(data, count) : [] };
+  }
+
+  /**
+   * S11's torn tap: the phone processes PAY but leaves the field before the answer; on the
+   * next tap the terminal reads the log. Says how the first tap ended, whether the card
+   * was gone after it, and what READ LOG answered.
+   */
+  async tornPayThenReadLog(amount: number, phone: Card) {
+    const request = this.request(amount);
+    await this.select();
+    this.field.tearAfterProcessing((command) => command[1] === INS.pay);
+    const torn = await this.pay(request, { select: false }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const cardLeft = this.field.current === undefined;
+    this.field.present(phone);
+    await this.select();
+    return { request, torn, cardLeft, ...(await this.readLog(16)) };
   }
 
   async deliver(notice: Uint8Array): Promise<number> {
