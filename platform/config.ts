@@ -4,6 +4,11 @@
  *   DATABASE_URL      a PostgreSQL server; unset: PGlite in DATA_DIR/pgdata
  *   PLATFORM_MASTER_KEY  64 hex; unset: DATA_DIR/master.key (created 0600 on first start)
  *   LOG_LEVEL (info)  TRUST_PROXY (unset: off; "true" or a list of proxy addresses)
+ *   HOLD_RELEASE_INTERVAL_SECONDS (60)  HOTLIST_PRUNE_INTERVAL_SECONDS (86400)
+ *                     how often the periodic jobs (jobs/) run; whole seconds, 1..604800 (7 days)
+ *   PERIODIC_JOBS (on) "off": this node runs no periodic jobs and only serves (another node
+ *                     on the same database runs them)
+ * A bad value is a ConfigError naming the variable, before anything is opened.
  */
 import { resolve } from 'node:path';
 
@@ -15,11 +20,22 @@ export interface PlatformConfig {
   readonly masterKeyHex: string | undefined;
   readonly logLevel: string;
   readonly trustProxy: boolean | string[];
+  /** The periodic jobs' intervals (the server's `jobs` option); false: none run here. */
+  readonly jobs: PeriodicJobIntervals | false;
+}
+
+export interface PeriodicJobIntervals {
+  readonly holdReleaseIntervalMs: number;
+  readonly hotlistPruneIntervalMs: number;
 }
 
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_DATA_DIR = './.tapsafe/platform';
+export const DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS = 60;
+export const DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS = 86_400;
+/** Longest job interval: a week (setInterval itself breaks beyond ~24.8 days). */
+export const MAX_JOB_INTERVAL_SECONDS = 7 * 86_400;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -28,12 +44,46 @@ export class ConfigError extends Error {
 const nonEmpty = (value: string | undefined): string | undefined =>
   value === undefined || value.trim() === '' ? undefined : value.trim();
 
+/** Whole seconds in 1..MAX_JOB_INTERVAL_SECONDS, or the default when unset; in ms. */
+function intervalMs(env: NodeJS.ProcessEnv, name: string, defaultSeconds: number): number {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return defaultSeconds * 1_000;
+  const seconds = /^[0-9]{1,7}$/.test(text) ? Number(text) : NaN;
+  if (!(seconds >= 1 && seconds <= MAX_JOB_INTERVAL_SECONDS)) {
+    throw new ConfigError(
+      `${name} must be whole seconds, 1..${MAX_JOB_INTERVAL_SECONDS} (7 days), got ${text}`,
+    );
+  }
+  return seconds * 1_000;
+}
+
+function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
+  const text = nonEmpty(env.PERIODIC_JOBS);
+  if (text === undefined || text.toLowerCase() === 'on') return true;
+  if (text.toLowerCase() === 'off') return false;
+  throw new ConfigError(`PERIODIC_JOBS must be on or off, got ${text}`);
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const portText = nonEmpty(env.PORT) ?? String(DEFAULT_PORT);
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!(port >= 0 && port <= 65535))
     throw new ConfigError(`PORT must be 0..65535, got ${portText}`);
   const proxy = nonEmpty(env.TRUST_PROXY);
+  // Both intervals are checked even with the jobs off: a typo should not wait for the day
+  // they are turned back on.
+  const jobs: PeriodicJobIntervals = {
+    holdReleaseIntervalMs: intervalMs(
+      env,
+      'HOLD_RELEASE_INTERVAL_SECONDS',
+      DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS,
+    ),
+    hotlistPruneIntervalMs: intervalMs(
+      env,
+      'HOTLIST_PRUNE_INTERVAL_SECONDS',
+      DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS,
+    ),
+  };
   return {
     host: nonEmpty(env.HOST) ?? DEFAULT_HOST,
     port,
@@ -43,5 +93,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     trustProxy:
       proxy === undefined ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),
+    jobs: jobsEnabled(env) ? jobs : false,
   };
 }

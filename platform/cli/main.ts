@@ -8,10 +8,12 @@ import { runCli } from './run';
 
 async function serve(): Promise<void> {
   const config = configFromEnv();
+  // config.jobs: the periodic jobs' intervals, or false (PERIODIC_JOBS=off) for none.
   const running = await startPlatformServer({ ...config, logger: { level: config.logLevel } });
   const where =
     config.databaseUrl === undefined ? `PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
-  process.stdout.write(`Tapsafe platform listening on ${running.url} (${where})\n`);
+  const jobs = config.jobs === false ? ', periodic jobs off' : '';
+  process.stdout.write(`Tapsafe platform listening on ${running.url} (${where}${jobs})\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -10,9 +10,15 @@
  *
  * Both are safe when several nodes run them at once (row locks), and an error is logged
  * and retried at the next tick. Tests build them with platformJobs and call runOnce().
+ * `npm run platform` takes the intervals from HOLD_RELEASE_INTERVAL_SECONDS and
+ * HOTLIST_PRUNE_INTERVAL_SECONDS, and runs none with PERIODIC_JOBS=off (config.ts).
  */
 import type { PlatformApp, PlatformContext } from '../app';
 import { audit, SYSTEM_ACTOR } from '../audit';
+import {
+  DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS,
+  DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS,
+} from '../config';
 import { releaseDueHolds, type DueReleases } from '../migration/release';
 import { pruneHotlist, type PruneResult } from '../lost/prune';
 import { errorSummary, PeriodicJob, type JobLog } from './periodic';
@@ -26,9 +32,10 @@ export interface JobOptions {
   readonly hotlistPruneIntervalMs?: number;
 }
 
+/** The defaults live with the settings (config.ts), where the environment can change them. */
 export const DEFAULT_JOB_OPTIONS = {
-  holdReleaseIntervalMs: 60_000,
-  hotlistPruneIntervalMs: 24 * 3_600_000,
+  holdReleaseIntervalMs: DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS * 1_000,
+  hotlistPruneIntervalMs: DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS * 1_000,
 } as const;
 
 export interface PlatformJobs {

@@ -33,6 +33,10 @@ export class PeriodicJob<T> {
     return this.options.name;
   }
 
+  get intervalMs(): number {
+    return this.options.intervalMs;
+  }
+
   start(): void {
     if (this.#timer !== undefined || this.#stopped) return;
     this.#timer = setInterval(() => void this.runOnce(), this.options.intervalMs);

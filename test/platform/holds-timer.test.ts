@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../protocol';
 import { ManualClock } from '../../platform/clock';
+import { configFromEnv } from '../../platform/config';
 import { startEmbeddedPlatform } from '../../platform/embedded';
 import { PeriodicJob, platformJobs, type JobLog } from '../../platform/jobs';
 import { balanceOf, ledgerAccount, postTransaction } from '../../platform/ledger/post';
 import { HOLD_WINDOW_SECONDS } from '../../platform/migration';
+import { startPlatformServer } from '../../platform/server';
 import { backends, useTestDatabases } from './support/databases';
 import { insertWallet, type WalletFixture } from './support/fixtures';
 import { T0, testPlatform, type TestPlatform } from './support/platform';
@@ -222,5 +224,41 @@ describe('the embedded platform runs the job by itself', () => {
     const embedded = await startEmbeddedPlatform({ jobs: false });
     expect(embedded.platform.jobs).toBeUndefined();
     await embedded.close();
+  });
+});
+
+describe('the server started from the environment (npm run platform)', () => {
+  // As cli/main.ts does, but in memory: dataDir undefined, any free port.
+  const serverFrom = (env: NodeJS.ProcessEnv, clock: ManualClock) =>
+    startPlatformServer({ ...configFromEnv({ PORT: '0', ...env }), dataDir: undefined, clock });
+
+  it('runs the hold release every HOLD_RELEASE_INTERVAL_SECONDS', async () => {
+    const clock = new ManualClock(T0);
+    const running = await serverFrom(
+      { HOLD_RELEASE_INTERVAL_SECONDS: '1', HOTLIST_PRUNE_INTERVAL_SECONDS: '7200' },
+      clock,
+    );
+    try {
+      expect(running.jobs?.holdRelease.intervalMs).toBe(1_000);
+      expect(running.jobs?.hotlistPrune.intervalMs).toBe(7_200_000);
+      const { db, keys } = running.state;
+      const { next } = await migrated({ app: running.app, db, keys, clock }, 'alice');
+      clock.advance(HOLD_WINDOW_SECONDS);
+      // No runOnce(): only the server's own 1 s tick can release it (the default is 60 s).
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline) {
+        if ((await balanceOf(db, ledgerAccount('wallet', next.walletIdHex))) === 50_000) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await balanceOf(db, ledgerAccount('wallet', next.walletIdHex))).toBe(50_000);
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('runs no job with PERIODIC_JOBS=off', async () => {
+    const running = await serverFrom({ PERIODIC_JOBS: 'off' }, new ManualClock(T0));
+    expect(running.jobs).toBeUndefined();
+    await running.close();
   });
 });

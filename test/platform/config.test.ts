@@ -1,0 +1,95 @@
+/** Settings from the environment (config.ts): defaults, and each bad value a ConfigError naming it. */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, configFromEnv } from '../../platform/config';
+
+describe('configFromEnv', () => {
+  it('has defaults for everything, the periodic jobs included', () => {
+    expect(configFromEnv({})).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      dataDir: resolve('./.tapsafe/platform'),
+      databaseUrl: undefined,
+      masterKeyHex: undefined,
+      logLevel: 'info',
+      trustProxy: false,
+      jobs: { holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 },
+    });
+    // Empty or blank is unset, as for the other variables.
+    expect(
+      configFromEnv({
+        HOLD_RELEASE_INTERVAL_SECONDS: '',
+        HOTLIST_PRUNE_INTERVAL_SECONDS: '  ',
+        PERIODIC_JOBS: '',
+      }).jobs,
+    ).toEqual({ holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 });
+  });
+
+  it('takes job intervals in whole seconds, 1 s to 7 days', () => {
+    expect(
+      configFromEnv({ HOLD_RELEASE_INTERVAL_SECONDS: '5', HOTLIST_PRUNE_INTERVAL_SECONDS: '3600' })
+        .jobs,
+    ).toEqual({ holdReleaseIntervalMs: 5_000, hotlistPruneIntervalMs: 3_600_000 });
+    expect(
+      configFromEnv({
+        HOLD_RELEASE_INTERVAL_SECONDS: ' 1 ',
+        HOTLIST_PRUNE_INTERVAL_SECONDS: '604800',
+      }).jobs,
+    ).toEqual({ holdReleaseIntervalMs: 1_000, hotlistPruneIntervalMs: 604_800_000 });
+  });
+
+  it('turns the periodic jobs off with PERIODIC_JOBS=off, on with on', () => {
+    expect(configFromEnv({ PERIODIC_JOBS: 'off' }).jobs).toBe(false);
+    expect(configFromEnv({ PERIODIC_JOBS: 'OFF' }).jobs).toBe(false);
+    expect(configFromEnv({ PERIODIC_JOBS: 'on', HOLD_RELEASE_INTERVAL_SECONDS: '2' }).jobs).toEqual(
+      { holdReleaseIntervalMs: 2_000, hotlistPruneIntervalMs: 86_400_000 },
+    );
+  });
+
+  const refusedAs = (env: NodeJS.ProcessEnv): ConfigError => {
+    try {
+      configFromEnv(env);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return error as ConfigError;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+
+  describe.each(['HOLD_RELEASE_INTERVAL_SECONDS', 'HOTLIST_PRUNE_INTERVAL_SECONDS'])(
+    '%s',
+    (name) => {
+      it.each([
+        ['zero', '0'],
+        ['negative', '-5'],
+        ['a fraction', '1.5'],
+        ['with a unit', '60s'],
+        ['not a number', 'hourly'],
+        ['in exponent form', '1e3'],
+        ['longer than 7 days', '604801'],
+        ['absurdly large', '99999999999999999999'],
+      ])('refuses %s (%s) with a ConfigError naming it', (_what, value) => {
+        const error = refusedAs({ [name]: value });
+        expect(error.message).toBe(
+          `${name} must be whole seconds, 1..604800 (7 days), got ${value}`,
+        );
+      });
+
+      it('is checked even with the jobs off', () => {
+        expect(refusedAs({ [name]: '0', PERIODIC_JOBS: 'off' }).message).toContain(name);
+      });
+    },
+  );
+
+  it('refuses a PERIODIC_JOBS that is neither on nor off', () => {
+    for (const value of ['false', '0', 'no', 'disabled']) {
+      expect(refusedAs({ PERIODIC_JOBS: value }).message).toBe(
+        `PERIODIC_JOBS must be on or off, got ${value}`,
+      );
+    }
+  });
+
+  it('still refuses a bad PORT', () => {
+    expect(refusedAs({ PORT: '70000' }).message).toBe('PORT must be 0..65535, got 70000');
+  });
+});
