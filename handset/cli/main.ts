@@ -83,9 +83,23 @@ async function runPhones(dirs: string[], values: Values): Promise<void> {
     const { phone, link } = openPhone(dir, values);
     // Notices (unlock, top-up, balance updates) arrive by push, with pull as the fallback.
     const push = new PushClient({ phone, link });
-    push.on('disconnected', ({ reason }) =>
-      console.log(`${phone.name}: platform offline (${reason})`),
-    );
+    // One line when the link drops, one a minute at most while reconnects fail, one when
+    // it is back; not one per attempt.
+    let down = false;
+    push.on('disconnected', ({ reason }) => {
+      down = true;
+      console.log(`${phone.name}: platform offline (${reason})`);
+    });
+    push.on('retrying', ({ attempts, downForMs }) => {
+      down = true;
+      const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+      const since = Math.round(downForMs / 1_000);
+      console.log(`${phone.name}: platform unreachable (${tries} in ${since} s), retrying`);
+    });
+    push.on('connected', () => {
+      if (down) console.log(`${phone.name}: platform online again`);
+      down = false;
+    });
     push.start();
     pushes.push(push);
     const [host = '127.0.0.1', port = String(35963 + i)] = (addresses[i] ?? '').split(':');

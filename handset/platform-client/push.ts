@@ -5,6 +5,11 @@
  * a drop it reconnects with exponential backoff, and while it is down the client pulls
  * (`phone.sync()`) every `pullIntervalMs`, so a notice is never lost, only later.
  *
+ * Events pair up: `disconnected` once when an open socket is lost (closed, offline,
+ * stopped), `connected` once it is open again; failed reconnects in between are not
+ * disconnections. They show as `retrying`, at most once per `retryNoticeMs`, so a listener
+ * can print "still down" without a line per attempt.
+ *
  * `ws` is loaded on first connect, not with the handset: phones that never push (the
  * in-process demo, bundled child processes) do not pay for it.
  *
@@ -25,11 +30,23 @@ export interface PushClientOptions {
   readonly maxBackoffMs?: number;
   /** While the socket is down: pull this often (0: never). Default 60 s. */
   readonly pullIntervalMs?: number;
+  /**
+   * At most one `retrying` event this often while reconnects fail (0: one per attempt).
+   * Default 60 s, counted from the `disconnected` event or the previous `retrying`.
+   */
+  readonly retryNoticeMs?: number;
 }
 
 export interface PushEvents {
+  /** The socket is open (first time, or again after `disconnected` / failed attempts). */
   connected: { readonly url: string };
+  /** An open socket was lost; once per `connected`, not again for each failed reconnect. */
   disconnected: { readonly reason: string };
+  /**
+   * Reconnects keep failing (rate-limited: see retryNoticeMs); `attempts` failed since the
+   * socket was last open, or since start(); `downForMs` since it was lost (or first tried).
+   */
+  retrying: { readonly attempts: number; readonly downForMs: number; readonly nextInMs: number };
   pushed: { readonly count: number; readonly outcome: SyncOutcome };
   pulled: { readonly outcome: SyncOutcome };
   /** Not 'error': an EventEmitter 'error' without listeners would throw. */
@@ -47,6 +64,14 @@ export class PushClient extends TypedEmitter<PushEvents> {
   private backoff: number;
   private running = false;
   private loading = false;
+  /** The socket was open and its loss not yet announced (`disconnected` is due on loss). */
+  private up = false;
+  /** Failed connection attempts since the socket was last open. */
+  private failedAttempts = 0;
+  /** When the socket was lost, or the first attempt failed; undefined while up. */
+  private downSince: number | undefined;
+  /** When `disconnected` or `retrying` was last emitted during this outage. */
+  private lastDownNoticeAt: number | undefined;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: PushClientOptions) {
@@ -130,6 +155,7 @@ export class PushClient extends TypedEmitter<PushEvents> {
       });
     } catch (error) {
       this.emit('problem', { error });
+      this.attemptFailed();
       this.retry();
       return;
     }
@@ -138,6 +164,10 @@ export class PushClient extends TypedEmitter<PushEvents> {
       this.backoff = this.options.backoffMs ?? 500;
       clearInterval(this.pullTimer);
       this.pullTimer = undefined;
+      this.up = true;
+      this.failedAttempts = 0;
+      this.downSince = undefined;
+      this.lastDownNoticeAt = undefined;
       this.emit('connected', { url: url.origin });
     });
     socket.on('message', (data, isBinary) => {
@@ -153,7 +183,8 @@ export class PushClient extends TypedEmitter<PushEvents> {
     socket.on('close', () => {
       if (this.socket !== socket) return;
       this.socket = undefined;
-      this.emit('disconnected', { reason: 'closed' });
+      if (this.up) this.lost('closed');
+      else this.attemptFailed();
       this.retry();
     });
   }
@@ -180,10 +211,32 @@ export class PushClient extends TypedEmitter<PushEvents> {
     this.reconnectTimer = undefined;
     const socket = this.socket;
     this.socket = undefined;
-    if (socket !== undefined) {
-      socket.terminate();
-      this.emit('disconnected', { reason });
-    }
+    socket?.terminate();
+    if (this.up) this.lost(reason);
+  }
+
+  /** The open socket is gone: announced once, until it is open again. */
+  private lost(reason: string): void {
+    this.up = false;
+    this.downSince = Date.now();
+    this.lastDownNoticeAt = this.downSince;
+    this.emit('disconnected', { reason });
+  }
+
+  /** A connection attempt failed: counted, and announced as `retrying` now and then. */
+  private attemptFailed(): void {
+    const now = Date.now();
+    this.failedAttempts += 1;
+    this.downSince ??= now;
+    if (!this.online()) return; // offline or stopped: no retry follows
+    const every = this.options.retryNoticeMs ?? 60_000;
+    if (this.lastDownNoticeAt !== undefined && now - this.lastDownNoticeAt < every) return;
+    this.lastDownNoticeAt = now;
+    this.emit('retrying', {
+      attempts: this.failedAttempts,
+      downForMs: now - this.downSince,
+      nextInMs: this.backoff,
+    });
   }
 
   private retry(): void {
