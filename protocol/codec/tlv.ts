@@ -21,11 +21,6 @@ export function isConstructedTag(tag: number): boolean {
   return (first & 0x20) !== 0;
 }
 
-export function tagBytes(tag: number): Buffer {
-  if (tag > 0xff) return Buffer.from([tag >> 8, tag & 0xff]);
-  return Buffer.from([tag]);
-}
-
 export function tagHex(tag: number): string {
   return tag
     .toString(16)
@@ -33,18 +28,22 @@ export function tagHex(tag: number): string {
     .padStart(tag > 0xff ? 4 : 2, '0');
 }
 
-export function encodeLength(length: number, field: string): Buffer {
-  if (length < 0x80) return Buffer.from([length]);
-  if (length <= 0xff) return Buffer.from([0x81, length]);
-  if (length <= 0xffff) return Buffer.from([0x82, length >> 8, length & 0xff]);
-  if (length <= MAX_TLV_LENGTH) {
-    return Buffer.from([0x83, length >> 16, (length >> 8) & 0xff, length & 0xff]);
-  }
-  throw new ProtocolError('length_too_large', field, `value of ${length} bytes is too long`);
-}
-
 export function encodeTlv(tag: number, value: Uint8Array, field: string): Buffer {
-  return Buffer.concat([tagBytes(tag), encodeLength(value.length, field), value]);
+  // One allocation, header written in place: a settlement result encodes thousands of these.
+  const length = value.length;
+  if (length > MAX_TLV_LENGTH)
+    throw new ProtocolError('length_too_large', field, `value of ${length} bytes is too long`);
+  const out = Buffer.allocUnsafe(headerSize(tag, length) + length);
+  let pos = 0;
+  if (tag > 0xff) out[pos++] = tag >> 8;
+  out[pos++] = tag & 0xff;
+  if (length >= 0x80) {
+    const count = length <= 0xff ? 1 : length <= 0xffff ? 2 : 3;
+    out[pos++] = 0x80 | count;
+    for (let shift = 8 * (count - 1); shift >= 0; shift -= 8) out[pos++] = (length >> shift) & 0xff;
+  } else out[pos++] = length;
+  out.set(value, pos);
+  return out;
 }
 
 /** Reads one TLV header at `offset`, checking that its value lies inside `limit`. */

@@ -2,23 +2,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_TLV_LENGTH, ProtocolError } from '../../protocol';
-import {
-  encodeLength,
-  encodeTlv,
-  headerSize,
-  isConstructedTag,
-  readTlvHeader,
-  tagBytes,
-} from '../../protocol/codec/tlv';
+import { encodeTlv, headerSize, isConstructedTag, readTlvHeader } from '../../protocol/codec/tlv';
 import { concat, embedded, hex, lengthBytes, toHex } from './support/bytes';
 import { attempt, expectProtocolError, summary } from './support/errors';
 
+/** A tag's bytes, written independently of the encoder under test. */
+const tagOf = (tag: number): Uint8Array =>
+  tag > 0xff ? Uint8Array.of(tag >> 8, tag & 0xff) : Uint8Array.of(tag);
 const read = (bytes: Uint8Array) => readTlvHeader(bytes, 0, bytes.length, 'x.y');
 /** A TLV with the given header (hex) followed by `size` value bytes. */
 const withValue = (header: string, size: number) =>
   concat(hex(header), new Uint8Array(size).fill(7));
 
-describe('encodeLength', () => {
+describe('encodeTlv lengths', () => {
   it.each([
     [0, '00'],
     [0x7f, '7f'],
@@ -28,13 +24,18 @@ describe('encodeLength', () => {
     [0xffff, '82ffff'],
     [0x1_0000, '83010000'],
     [MAX_TLV_LENGTH, '83ffffff'],
-  ])('writes %i as %s', (length, expected) => {
-    expect(toHex(encodeLength(length, 'f'))).toBe(expected);
+  ])('writes %i as %s, in the fewest bytes', (length, expected) => {
+    const value = new Uint8Array(length).fill(0xa5);
+    const encoded = encodeTlv(0xdf10, value, 'f');
+    expect(toHex(encoded.subarray(2, 2 + expected.length / 2))).toBe(expected);
+    expect(encoded.length).toBe(2 + expected.length / 2 + length);
+    expect(encoded.length).toBe(headerSize(0xdf10, length) + length);
+    expect(Buffer.from(encoded.subarray(encoded.length - length)).equals(value)).toBe(true);
   });
 
   it('refuses lengths beyond 0x83 ffffff', () => {
     expectProtocolError(
-      () => encodeLength(MAX_TLV_LENGTH + 1, 'big.field'),
+      () => encodeTlv(0xdf10, new Uint8Array(MAX_TLV_LENGTH + 1), 'big.field'),
       'length_too_large',
       'big.field',
     );
@@ -43,9 +44,10 @@ describe('encodeLength', () => {
 
 describe('tags', () => {
   it('writes one- and two-byte tags', () => {
-    expect(toHex(tagBytes(0xe4))).toBe('e4');
-    expect(toHex(tagBytes(0xdf10))).toBe('df10');
-    expect(toHex(tagBytes(0xff04))).toBe('ff04');
+    const one = Uint8Array.of(1);
+    expect(toHex(encodeTlv(0xe4, one, 'f'))).toBe('e40101');
+    expect(toHex(encodeTlv(0xdf10, one, 'f'))).toBe('df100101');
+    expect(toHex(encodeTlv(0xff04, one, 'f'))).toBe('ff040101');
   });
 
   it('tells constructed tags from primitive ones by the first byte', () => {
@@ -136,7 +138,7 @@ describe('TLV properties', () => {
         expect(header.end).toBe(encoded.length);
         expect(header.end - header.valueStart).toBe(size);
         expect(toHex(encoded.subarray(0, header.valueStart))).toBe(
-          toHex(concat(tagBytes(tag), lengthBytes(size))),
+          toHex(concat(tagOf(tag), lengthBytes(size))),
         );
       }),
       { numRuns: 200 },
@@ -158,7 +160,7 @@ describe('TLV properties', () => {
         expect(offset < valueStart && valueStart <= end && end <= limit).toBe(true);
         // Whatever is accepted is exactly what the encoder would write for it.
         expect(toHex(bytes.subarray(offset, valueStart))).toBe(
-          toHex(concat(tagBytes(tag), encodeLength(end - valueStart, 'f'))),
+          toHex(concat(tagOf(tag), lengthBytes(end - valueStart))),
         );
       }),
       { numRuns: 2_000 },
@@ -194,7 +196,7 @@ describe('TLV properties', () => {
     );
     fc.assert(
       fc.property(tagArb, lengths, (tag, length) => {
-        const expected = tagBytes(tag).length + encodeLength(length, 'f').length;
+        const expected = tagOf(tag).length + lengthBytes(length).length;
         expect(headerSize(tag, length)).toBe(expected);
       }),
       { numRuns: 1_000 },
