@@ -156,12 +156,13 @@ export async function checkRecords(
     wallets.set(walletHex, { walletId: row.wallet_id, certificate, publicKey: row.public_key });
   }
 
+  const walletHexes = records.map((record) => hex(record.value.walletId));
   const recordItems: VerifyItem[] = [];
-  const recordIndex: number[] = [];
+  const itemOf = new Int32Array(records.length).fill(-1);
   records.forEach((record, index) => {
-    const wallet = wallets.get(hex(record.value.walletId));
+    const wallet = wallets.get(walletHexes[index] as string);
     if (wallet === undefined) return;
-    recordIndex.push(index);
+    itemOf[index] = certificateItems.length + recordItems.length;
     recordItems.push({
       domain: 'record',
       publicKey: wallet.publicKey,
@@ -172,24 +173,20 @@ export async function checkRecords(
   const verdicts = await pool.verify([...certificateItems.map((c) => c.item), ...recordItems]);
 
   certificateItems.forEach(({ walletHex, known }, i) => {
-    const ok = verdicts[i] === true;
+    const ok = verdicts.ok[i] === true;
     known.verified = ok;
     const wallet = wallets.get(walletHex);
     if (!ok && wallet) wallets.set(walletHex, { ...wallet, certificate: undefined });
   });
-  const signatureOk = new Array<boolean>(records.length).fill(false);
-  recordIndex.forEach((index, i) => {
-    signatureOk[index] = verdicts[certificateItems.length + i] === true;
-  });
 
   const checked = records.map((record, index): CheckedRecord => {
-    const walletHex = hex(record.value.walletId);
+    const walletHex = walletHexes[index] as string;
     const wallet = wallets.get(walletHex);
-    const reason =
-      wallet === undefined
-        ? 'unknown_wallet'
-        : ruleFor(batch.value, record.value, wallet, signatureOk[index] === true);
-    return { record, walletHex, bodyHash: sha256(record.body), reason };
+    const item = itemOf[index] as number;
+    if (wallet === undefined || item < 0)
+      return { record, walletHex, bodyHash: sha256(record.body), reason: 'unknown_wallet' };
+    const reason = ruleFor(batch.value, record.value, wallet, verdicts.ok[item] === true);
+    return { record, walletHex, bodyHash: verdicts.bodyHash[item] as Uint8Array, reason };
   });
   return { checked, wallets };
 }

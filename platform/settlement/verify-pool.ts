@@ -25,6 +25,14 @@ export interface VerifyItem {
   readonly body: Uint8Array;
 }
 
+/** What the pool answers for each item, in the order given. */
+export interface Verdicts {
+  /** True where the signature verifies under the key. */
+  readonly ok: boolean[];
+  /** SHA-256 of each item's body, computed by the worker that checked it. */
+  readonly bodyHash: Uint8Array[];
+}
+
 /** The pool was closed, or a worker died: the batch is not settled and may be retried. */
 export class VerifyPoolError extends Error {
   override readonly name = 'VerifyPoolError';
@@ -32,6 +40,8 @@ export class VerifyPoolError extends Error {
 
 const CHUNK = 256;
 const HEADER = 1 + 33 + 64 + 4;
+/** Per item in a worker's answer: the verdict byte, then the body's SHA-256. */
+const ANSWER_SIZE = 1 + 32;
 
 interface Task {
   readonly id: number;
@@ -124,10 +134,11 @@ export class VerifyPool {
     }
   }
 
-  /** One boolean per item, in order: true when the signature verifies under the key. */
-  async verify(items: readonly VerifyItem[]): Promise<boolean[]> {
+  /** Checks every item's signature and hashes its body, on the worker threads. */
+  async verify(items: readonly VerifyItem[]): Promise<Verdicts> {
     if (this.#closed) throw new VerifyPoolError('the verify pool is closed');
-    if (items.length === 0) return [];
+    const verdicts: Verdicts = { ok: [], bodyHash: [] };
+    if (items.length === 0) return verdicts;
     const chunk = Math.min(CHUNK, Math.ceil(items.length / this.size));
     const parts: Promise<Uint8Array>[] = [];
     for (let start = 0; start < items.length; start += chunk) {
@@ -145,8 +156,13 @@ export class VerifyPool {
       );
     }
     this.#pump();
-    const results = await Promise.all(parts);
-    return results.flatMap((part) => Array.from(part, (ok) => ok === 1));
+    for (const part of await Promise.all(parts)) {
+      for (let at = 0; at < part.length; at += ANSWER_SIZE) {
+        verdicts.ok.push(part[at] === 1);
+        verdicts.bodyHash.push(part.subarray(at + 1, at + ANSWER_SIZE));
+      }
+    }
+    return verdicts;
   }
 
   async close(): Promise<void> {
