@@ -4,7 +4,12 @@
  * the arbiter: an insert that conflicts waits for the other transaction, then sees its row.
  */
 import { sql, type Transaction } from 'kysely';
-import type { RecordStatus, RejectReason, SettlementResultEntry } from '../../protocol';
+import {
+  WALLET_ID_SIZE,
+  type RecordStatus,
+  type RejectReason,
+  type SettlementResultEntry,
+} from '../../protocol';
 import type { PlatformDatabase } from '../db/schema';
 import type { Batch, CheckedRecord } from './checks';
 
@@ -34,7 +39,6 @@ export async function sortRecords(
   maxAge: number,
   now: number,
 ): Promise<Sorted> {
-  const { batchId } = batch.value;
   const outcome: { status: RecordStatus; reason: RejectReason }[] = checked.map((c) =>
     c.reason === undefined
       ? { status: 'rejected', reason: 'none' }
@@ -83,17 +87,16 @@ export async function sortRecords(
     const fresh = round
       .filter((i) => inTime(checked[i] as CheckedRecord))
       .sort((x, y) => keyOrder(checked[x] as CheckedRecord, checked[y] as CheckedRecord));
-    const inserted = new Set<string>();
-    const taken = await insertPayments(
+    const inserted = await insertPayments(
       trx,
-      batchId,
+      batch,
       fresh.map((i) => checked[i] as CheckedRecord),
     );
-    for (const row of taken) inserted.add(`${hex(row.wallet_id)}:${row.counter}`);
+    const accepted = new Set(inserted.map((position) => fresh[position]));
     const others: number[] = [];
     for (const i of round) {
       const c = checked[i] as CheckedRecord;
-      if (inserted.has(`${c.walletHex}:${c.record.value.counter}`)) {
+      if (accepted.has(i)) {
         outcome[i] = { status: 'accepted', reason: 'none' };
         sorted.debits.set(
           c.walletHex,
@@ -116,36 +119,49 @@ export async function sortRecords(
 }
 
 /**
- * One statement for the whole batch: one array parameter per column, unnested by the
- * server, instead of nine parameters per row (a thousand-row VALUES list costs more to
- * build, send and parse than the rows cost to insert). Answers the keys it inserted; the
- * others existed.
+ * One statement for the whole batch. The fixed-size byte columns travel as one binary
+ * parameter each, cut by position on the server, and the integers as one array literal
+ * each: a thousand-row VALUES list, or arrays of bytea (sent as escaped hex text), cost more
+ * to build, send and parse than the rows cost to insert. Rows go in the order given, and
+ * the answer is the positions (0-based) that were inserted; the others' keys existed.
  */
 async function insertPayments(
   trx: Transaction<PlatformDatabase>,
-  batchId: Uint8Array,
+  batch: Batch,
   records: readonly CheckedRecord[],
-): Promise<{ wallet_id: Uint8Array; counter: number }[]> {
+): Promise<number[]> {
   if (records.length === 0) return [];
-  const column = <T>(pick: (c: CheckedRecord) => T): T[] => records.map(pick);
-  const { rows } = await sql<{ wallet_id: Uint8Array; counter: number }>`
-    insert into settlement_payments
-      (wallet_id, counter, body_hash, batch_id, amount, merchant_id, terminal_id,
-       terminal_time, status)
-    select wallet_id, counter, body_hash, ${batchId}, amount, merchant_id, terminal_id,
-       terminal_time, 'accepted'
-    from unnest(
-      ${column((c) => c.record.value.walletId)}::bytea[],
-      ${column((c) => c.record.value.counter)}::bigint[],
-      ${column((c) => c.bodyHash)}::bytea[],
-      ${column((c) => c.record.value.amount)}::bigint[],
-      ${column((c) => c.record.value.merchantId)}::text[],
-      ${column((c) => c.record.value.terminalId)}::text[],
-      ${column((c) => c.record.value.terminalTime)}::bigint[]
-    ) as r (wallet_id, counter, body_hash, amount, merchant_id, terminal_id, terminal_time)
-    on conflict (wallet_id, counter) do nothing
-    returning wallet_id, counter`.execute(trx);
-  return rows;
+  // Every record here passed ruleFor: it names the batch's own terminal and merchant.
+  const { batchId, merchantId, terminalId } = batch.value;
+  const [ID, HASH] = [sql.lit(WALLET_ID_SIZE), sql.lit(32)];
+  const packed = (pick: (c: CheckedRecord) => Uint8Array) => Buffer.concat(records.map(pick));
+  const integers = (pick: (c: CheckedRecord) => number) => `{${records.map(pick).join(',')}}`;
+  const { rows } = await sql<{ position: number }>`
+    with input as (
+      select ord,
+        substring(${packed((c) => c.record.value.walletId)}::bytea
+          from (ord::int - 1) * ${ID} + 1 for ${ID}) as wallet_id,
+        substring(${packed((c) => c.bodyHash)}::bytea
+          from (ord::int - 1) * ${HASH} + 1 for ${HASH}) as body_hash,
+        counter, amount, terminal_time
+      from unnest(
+        ${integers((c) => c.record.value.counter)}::bigint[],
+        ${integers((c) => c.record.value.amount)}::bigint[],
+        ${integers((c) => c.record.value.terminalTime)}::bigint[]
+      ) with ordinality as r (counter, amount, terminal_time, ord)
+    ), inserted as (
+      insert into settlement_payments
+        (wallet_id, counter, body_hash, batch_id, amount, merchant_id, terminal_id,
+         terminal_time, status)
+      select wallet_id, counter, body_hash, ${batchId}, amount, ${merchantId}, ${terminalId},
+        terminal_time, 'accepted'
+      from input order by ord
+      on conflict (wallet_id, counter) do nothing
+      returning wallet_id, counter
+    )
+    select (input.ord - 1)::int as position
+    from input join inserted using (wallet_id, counter)`.execute(trx);
+  return rows.map((row) => row.position);
 }
 
 /** Records whose (wallet, counter) was taken, or that came too late after a revocation. */
