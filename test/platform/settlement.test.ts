@@ -93,6 +93,50 @@ describe.each(backends())('settlement on %s', (backend) => {
     expect(await db.selectFrom('balance_notices_due').selectAll().execute()).toHaveLength(2);
   });
 
+  it('pays a record sent again, in a later batch or twice in one, once: the repeats are duplicates', async () => {
+    const { app, db, keys, terminal, alice, bob } = await setUp();
+    const first = pay(alice, terminal, { counter: 1, amount: 100 });
+    const resultOf = async (records: Parameters<typeof batchOf>[1]) => {
+      const response = await app.inject(
+        uploadRequest(terminal, batchOf(terminal, records).encoded),
+      );
+      expect(response.statusCode).toBe(200);
+      const issuer = await keys.activeIssuer();
+      return SettlementResult.open(response.rawPayload, issuer.publicKey).value;
+    };
+    await resultOf([first]);
+    // A terminal that lost the first answer re-sends the record under a new batch id, next
+    // to a new payment and a second copy of itself.
+    const again = await resultOf([first, pay(bob, terminal, { counter: 1, amount: 200 }), first]);
+    expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'accepted', 'duplicate']);
+    expect(again.totalCredited).toBe(200);
+    expect(await db.selectFrom('settlement_payments').selectAll().execute()).toHaveLength(2);
+    expect(await balanceOf(db, `wallet:${alice.walletIdHex}`)).toBe(10_000 - 100);
+    expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(300);
+  });
+
+  it('settles two batches sharing a record, uploaded at once: one pays it, once', async () => {
+    const { app, db, keys, terminal, alice, bob } = await setUp();
+    const shared = pay(alice, terminal, { counter: 1, amount: 100 });
+    const batches = [
+      batchOf(terminal, [pay(bob, terminal, { counter: 1, amount: 20 }), shared]),
+      batchOf(terminal, [shared, pay(bob, terminal, { counter: 2, amount: 30 })]),
+    ];
+    const responses = await Promise.all(
+      batches.map((batch) => app.inject(uploadRequest(terminal, batch.encoded))),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([200, 200]);
+    const issuer = await keys.activeIssuer();
+    const [a, b] = responses.map(
+      (r) => SettlementResult.open(r.rawPayload, issuer.publicKey).value.results,
+    );
+    expect([a?.[1]?.status, b?.[0]?.status].sort()).toEqual(['accepted', 'duplicate']);
+    expect([a?.[0]?.status, b?.[1]?.status]).toEqual(['accepted', 'accepted']);
+    expect(await db.selectFrom('settlement_payments').selectAll().execute()).toHaveLength(3);
+    expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(150);
+    expect(await balanceOf(db, `wallet:${alice.walletIdHex}`)).toBe(10_000 - 100);
+  });
+
   it('refunds a void of this or an earlier batch once (S13)', async () => {
     const { app, db, keys, terminal, alice, bob } = await setUp();
     const paid = pay(alice, terminal, { counter: 1, amount: 700 });
