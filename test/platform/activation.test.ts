@@ -116,6 +116,18 @@ describe.each(backends())('activation on %s', (backend) => {
     expect(second.statusCode).toBe(409);
     expect(errorOf(second).code).toBe('wallet_exists');
     expect(await platform.db.selectFrom('wallets').select('wallet_id').execute()).toHaveLength(1);
+    // The refusal is audited against the account, after the issuing transaction rolled back.
+    const audited = await platform.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'subject', 'detail'])
+      .where('action', '=', 'wallet.activate')
+      .orderBy('id')
+      .execute();
+    expect(audited.map((a) => a.outcome)).toEqual(['ok', 'denied']);
+    expect(audited[1]).toMatchObject({
+      subject: 'account:carol',
+      detail: { reason: 'wallet_exists' },
+    });
   });
 
   it('refuses wrong details with one code, an ID number on file is required, and nothing changes', async () => {
