@@ -19,7 +19,6 @@ export {
   Grant,
   grantFor,
   issueWallet,
-  lockAccount,
-  reverifyUser,
+  issueToVerifiedUser,
   type IssuedWallet,
 } from './issue';

@@ -1,10 +1,11 @@
 /**
  * Issuing a wallet: the part of activation (S1) that re-activation (S6, platform/migration)
- * repeats for the new phone. Both routes re-verify the user through `reverifyUser` (one
- * rate limit: a guesser gains nothing by alternating routes), then inside one transaction
- * lock the account (`lockAccount`), store the binding and certificate (`issueWallet`), put
- * e-cash on the wallet their own way, and answer with `grantFor` (freshness token over the
- * wallet's ledger balance, issuer keys, policy).
+ * repeats for the new phone. Both routes run inside `issueToVerifiedUser`: it re-verifies
+ * the user (one rate limit: a guesser gains nothing by alternating routes), locks the
+ * account in one transaction and audits refusals; inside it each route stores the binding
+ * and certificate (`issueWallet`), puts e-cash on the wallet its own way, audits the issue
+ * (`auditIssued`) and answers with `grantFor` (freshness token over the wallet's ledger
+ * balance, issuer keys, policy).
  */
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -14,7 +15,7 @@ import { hex, Imei, Imsi, Registration } from '../accounts/schemas';
 import { audit, type AuditActor } from '../audit';
 import type { Clock } from '../clock';
 import type { PlatformDatabase } from '../db/schema';
-import { conflict, forbidden } from '../errors';
+import { conflict, forbidden, isPlatformError } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
@@ -102,7 +103,7 @@ export async function reverifyUser(
   await activationLimiter.clear(db, { account: accountId });
 }
 
-export async function auditRefusal(
+async function auditRefusal(
   db: Kysely<PlatformDatabase>,
   clock: Clock,
   attempt: IssuingAttempt,
@@ -124,7 +125,7 @@ export async function auditRefusal(
  * Serialises everything that issues wallets for one account (and reads its balances), then
  * refuses with 409 `whenLive` if the account still has a live (active or locked) wallet.
  */
-export async function lockAccount(
+async function lockAccount(
   trx: Transaction<PlatformDatabase>,
   accountId: string,
   whenLive: { readonly code: string; readonly message: string },
@@ -142,6 +143,54 @@ export async function lockAccount(
     .where('status', 'in', ['active', 'locked'])
     .executeTakeFirst();
   if (live !== undefined) throw conflict(whenLive.code, whenLive.message);
+}
+
+/**
+ * The frame of both issuing routes: re-verify the user (before any transaction: scrypt is
+ * slow), then ONE transaction that locks the account, refusing with 409 `whenLive` while
+ * it has a live wallet, and runs `issue`. A 404 or 409 on the way is audited against the
+ * account before it reaches the caller.
+ */
+export async function issueToVerifiedUser<T>(
+  db: Kysely<PlatformDatabase>,
+  clock: Clock,
+  request: { readonly phone: NewPhone; readonly attempt: IssuingAttempt },
+  whenLive: { readonly code: string; readonly message: string },
+  issue: (trx: Transaction<PlatformDatabase>) => Promise<T>,
+): Promise<T> {
+  const { phone, attempt } = request;
+  const { accountId } = phone.registration;
+  await reverifyUser(db, clock, phone, attempt);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await lockAccount(trx, accountId, whenLive);
+      return issue(trx);
+    });
+  } catch (error) {
+    if (isPlatformError(error) && (error.statusCode === 404 || error.statusCode === 409)) {
+      await auditRefusal(db, clock, attempt, accountId, error.code);
+    }
+    throw error;
+  }
+}
+
+/** The audit row of a wallet issued to `attempt`, in the issuing transaction. */
+export async function auditIssued(
+  trx: Transaction<PlatformDatabase>,
+  attempt: IssuingAttempt,
+  walletId: Uint8Array,
+  detail: Readonly<Record<string, unknown>>,
+  at: number,
+): Promise<void> {
+  await audit(trx, {
+    actor: attempt.actor,
+    action: attempt.action,
+    subject: `wallet:${hex(walletId)}`,
+    outcome: 'ok',
+    remoteAddress: attempt.remoteAddress,
+    detail,
+    at,
+  });
 }
 
 export interface IssuedWallet {

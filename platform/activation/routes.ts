@@ -12,20 +12,18 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Amount, hex } from '../accounts/schemas';
-import { audit } from '../audit';
-import { conflict, isPlatformError } from '../errors';
+import { conflict } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { previousWallet, REACTIVATABLE } from '../migration/previous';
 import {
   anonymousAttempt,
-  auditRefusal,
+  auditIssued,
   Grant,
   grantFor,
+  issueToVerifiedUser,
   issueWallet,
-  lockAccount,
   NewPhone,
-  reverifyUser,
 } from './issue';
 
 const ActivationBody = NewPhone.extend({
@@ -52,13 +50,16 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.activate');
-      await reverifyUser(db, clock, body, attempt);
-      try {
-        const grant = await db.transaction().execute(async (trx) => {
-          await lockAccount(trx, accountId, {
-            code: 'wallet_exists',
-            message: 'this account already has a wallet; report it lost, then re-activate',
-          });
+      const whenLive = {
+        code: 'wallet_exists',
+        message: 'this account already has a wallet; report it lost, then re-activate',
+      };
+      const grant = await issueToVerifiedUser(
+        db,
+        clock,
+        { phone: body, attempt },
+        whenLive,
+        async (trx) => {
           const previous = await previousWallet(trx, accountId);
           if (previous?.reason && REACTIVATABLE.includes(previous.reason)) {
             // Starting afresh would strand the lost wallet's e-cash.
@@ -85,24 +86,12 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
               at,
             });
           }
-          await audit(trx, {
-            actor: attempt.actor,
-            action: attempt.action,
-            subject: `wallet:${hex(issued.walletId)}`,
-            outcome: 'ok',
-            remoteAddress: attempt.remoteAddress,
-            detail: { accountId, serial: issued.serial, amount },
-            at,
-          });
+          const detail = { accountId, serial: issued.serial, amount };
+          await auditIssued(trx, attempt, issued.walletId, detail, at);
           return grantFor(trx, { keys, clock }, issued);
-        });
-        return await reply.code(201).send(grant);
-      } catch (error) {
-        if (isPlatformError(error) && error.statusCode === 409) {
-          await auditRefusal(db, clock, attempt, accountId, error.code);
-        }
-        throw error;
-      }
+        },
+      );
+      return reply.code(201).send(grant);
     },
   );
 };

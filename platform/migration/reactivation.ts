@@ -15,19 +15,17 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { hex, WalletIdHex } from '../accounts/schemas';
+import { WalletIdHex } from '../accounts/schemas';
 import {
   anonymousAttempt,
-  auditRefusal,
+  auditIssued,
   Grant,
   grantFor,
+  issueToVerifiedUser,
   issueWallet,
-  lockAccount,
   NewPhone,
-  reverifyUser,
 } from '../activation/issue';
-import { audit } from '../audit';
-import { conflict, isPlatformError, notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { announceNotices } from '../notifications';
 import { migrateWallet } from './migrate';
@@ -69,13 +67,16 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.reactivate');
-      await reverifyUser(db, clock, body, attempt);
-      try {
-        const result = await db.transaction().execute(async (trx) => {
-          await lockAccount(trx, accountId, {
-            code: 'wallet_not_reported_lost',
-            message: 'the account has a live wallet: report the old phone lost first',
-          });
+      const whenLive = {
+        code: 'wallet_not_reported_lost',
+        message: 'the account has a live wallet: report the old phone lost first',
+      };
+      const result = await issueToVerifiedUser(
+        db,
+        clock,
+        { phone: body, attempt },
+        whenLive,
+        async (trx) => {
           const wanted = body.previousWalletId;
           const previous = await previousWallet(
             trx,
@@ -102,29 +103,17 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
             { keys, clock },
             { oldWalletId: previous.walletId, newWalletId: issued.walletId, topUpNotice: false },
           );
-          await audit(trx, {
-            actor: attempt.actor,
-            action: attempt.action,
-            subject: `wallet:${hex(issued.walletId)}`,
-            outcome: 'ok',
-            remoteAddress: attempt.remoteAddress,
-            detail: { ...migrated, serial: issued.serial },
-            at: clock.now(),
-          });
+          const detail = { ...migrated, serial: issued.serial };
+          await auditIssued(trx, attempt, issued.walletId, detail, clock.now());
           const { oldWalletId, moved, held, holdUntil } = migrated;
           return {
             ...(await grantFor(trx, { keys, clock }, issued)),
             migration: { oldWalletId, moved, held, holdUntil },
           };
-        });
-        announceNotices(app.platform, result.migration.oldWalletId);
-        return await reply.code(201).send(result);
-      } catch (error) {
-        if (isPlatformError(error) && (error.statusCode === 404 || error.statusCode === 409)) {
-          await auditRefusal(db, clock, attempt, accountId, error.code);
-        }
-        throw error;
-      }
+        },
+      );
+      announceNotices(app.platform, result.migration.oldWalletId);
+      return reply.code(201).send(result);
     },
   );
 };
