@@ -40,6 +40,8 @@ export interface PlatformContext {
   readonly db: Kysely<PlatformDatabase>;
   readonly keys: IssuerKeys;
   readonly clock: Clock;
+  /** Threads of the settlement verify pool; undefined: one per core. */
+  readonly verifyThreads?: number;
 }
 
 declare module 'fastify' {
@@ -73,6 +75,8 @@ export interface BuildPlatformOptions {
   readonly bodyLimit?: number;
   /** Behind a reverse proxy: trust its X-Forwarded-For (see Fastify trustProxy). */
   readonly trustProxy?: boolean | string | string[];
+  /** Threads of the settlement verify pool (SETTLEMENT_VERIFY_THREADS); default one per core. */
+  readonly verifyThreads?: number | undefined;
 }
 
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
@@ -120,7 +124,8 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.decorate('platform', { db, keys, clock });
+  const { verifyThreads } = options;
+  app.decorate('platform', { db, keys, clock, ...(verifyThreads ? { verifyThreads } : {}) });
   app.decorateRequest('caller', null);
   registerBodyParsers(app);
   registerErrorHandling(app);

@@ -8,6 +8,8 @@
  *                     how often the periodic jobs (jobs/) run; whole seconds, 1..604800 (7 days)
  *   PERIODIC_JOBS (on) "off": this node runs no periodic jobs and only serves (another node
  *                     on the same database runs them)
+ *   SETTLEMENT_VERIFY_THREADS (one per core) threads of the settlement verify pool, 1..64;
+ *                     fewer than the cores leaves one to a PostgreSQL on the same machine
  * A bad value is a ConfigError naming the variable, before anything is opened.
  */
 import { resolve } from 'node:path';
@@ -22,6 +24,8 @@ export interface PlatformConfig {
   readonly trustProxy: boolean | string[];
   /** The periodic jobs' intervals (the server's `jobs` option); false: none run here. */
   readonly jobs: PeriodicJobIntervals | false;
+  /** Threads of the settlement verify pool; undefined: one per core. */
+  readonly verifyThreads: number | undefined;
 }
 
 export interface PeriodicJobIntervals {
@@ -36,6 +40,7 @@ export const DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS = 60;
 export const DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS = 86_400;
 /** Longest job interval: a week (setInterval itself breaks beyond ~24.8 days). */
 export const MAX_JOB_INTERVAL_SECONDS = 7 * 86_400;
+export const MAX_VERIFY_THREADS = 64;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -55,6 +60,17 @@ function intervalMs(env: NodeJS.ProcessEnv, name: string, defaultSeconds: number
     );
   }
   return seconds * 1_000;
+}
+
+function verifyThreads(env: NodeJS.ProcessEnv): number | undefined {
+  const text = nonEmpty(env.SETTLEMENT_VERIFY_THREADS);
+  if (text === undefined) return undefined;
+  const threads = /^[0-9]{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(threads >= 1 && threads <= MAX_VERIFY_THREADS))
+    throw new ConfigError(
+      `SETTLEMENT_VERIFY_THREADS must be 1..${MAX_VERIFY_THREADS}, got ${text}`,
+    );
+  return threads;
 }
 
 function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
@@ -94,5 +110,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     trustProxy:
       proxy === undefined ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),
     jobs: jobsEnabled(env) ? jobs : false,
+    verifyThreads: verifyThreads(env),
   };
 }

@@ -32,6 +32,8 @@ export interface ServerOptions extends Pick<
   readonly units?: readonly PlatformUnit[];
   /** Intervals of the periodic jobs (jobs/); false: none run (a node that only serves). */
   readonly jobs?: JobOptions | false;
+  /** Threads of the settlement verify pool; default one per core. */
+  readonly verifyThreads?: number | undefined;
 }
 
 export async function startPlatformServer(options: ServerOptions): Promise<RunningPlatform> {
@@ -51,6 +53,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
       clock: state.clock,
       logger: options.logger ?? false,
       trustProxy: options.trustProxy,
+      verifyThreads: options.verifyThreads,
       ...(options.units ? { units: options.units } : {}),
     });
     // Started when the app is ready, stopped (the run in flight awaited) when it closes,

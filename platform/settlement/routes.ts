@@ -54,7 +54,7 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
           'unsupported_media_type',
           'send the batch envelope as application/octet-stream',
         );
-      pool ??= new VerifyPool();
+      pool ??= new VerifyPool(app.platform.verifyThreads);
       const { platform } = app;
       const outcome = await settleBatch(
         { db: platform.db, keys: platform.keys, clock: platform.clock, pool },

@@ -14,6 +14,7 @@ describe('configFromEnv', () => {
       logLevel: 'info',
       trustProxy: false,
       jobs: { holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 },
+      verifyThreads: undefined,
     });
     // Empty or blank is unset, as for the other variables.
     expect(
@@ -85,6 +86,17 @@ describe('configFromEnv', () => {
     for (const value of ['false', '0', 'no', 'disabled']) {
       expect(refusedAs({ PERIODIC_JOBS: value }).message).toBe(
         `PERIODIC_JOBS must be on or off, got ${value}`,
+      );
+    }
+  });
+
+  it('sizes the settlement verify pool with SETTLEMENT_VERIFY_THREADS, 1..64', () => {
+    expect(configFromEnv({ SETTLEMENT_VERIFY_THREADS: '1' }).verifyThreads).toBe(1);
+    expect(configFromEnv({ SETTLEMENT_VERIFY_THREADS: ' 64 ' }).verifyThreads).toBe(64);
+    expect(configFromEnv({ SETTLEMENT_VERIFY_THREADS: '' }).verifyThreads).toBeUndefined();
+    for (const value of ['0', '65', '-1', '1.5', 'all', '1000']) {
+      expect(refusedAs({ SETTLEMENT_VERIFY_THREADS: value }).message).toBe(
+        `SETTLEMENT_VERIFY_THREADS must be 1..64, got ${value}`,
       );
     }
   });
