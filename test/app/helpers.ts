@@ -2,6 +2,7 @@
 // attempts reach the server verbatim) and a WebSocket that reports refusals as status codes.
 import { request } from 'node:http';
 import { WebSocket } from 'ws';
+import { readWhole } from '../support/http';
 
 export interface RawResponse {
   readonly status: number;
@@ -24,17 +25,11 @@ export function rawGet(
         method: options.method ?? 'GET',
         headers: { host: options.host ?? `127.0.0.1:${port}` },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
+      (res) =>
+        void readWhole(res).then(
+          ({ status, headers, body }) => resolve({ status, headers, body: body.toString('utf8') }),
+          reject,
+        ),
     );
     req.on('error', reject);
     req.end();

@@ -13,6 +13,7 @@ import type { SettlementBatch, Signed } from '../../../protocol';
 import type { PlatformDatabase } from '../../../platform/db/schema';
 import type { TerminalFixture } from './fixtures';
 import type { PlatformProcess, PlatformStore } from './platform-process';
+import { readWhole } from '../../support/http';
 import { uploadRequest } from './settlement';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,18 +55,12 @@ export function upload(base: string, terminal: TerminalFixture, envelope: Uint8A
             'content-length': String(payload.length),
           },
         },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              replayed: String(res.headers['x-tapsafe-replayed']),
-              body: Buffer.concat(chunks),
-            }),
-          );
-          res.on('error', () => resolve(undefined));
-        },
+        (res) =>
+          void readWhole(res).then(
+            ({ status, headers, body }) =>
+              resolve({ status, replayed: String(headers['x-tapsafe-replayed']), body }),
+            () => resolve(undefined),
+          ),
       );
       req.on('error', () => {
         sentResolve();
