@@ -25,7 +25,7 @@ import { openPlatform } from '../../platform/start';
 import { TestTerminal } from '../handset/support/terminal';
 import { backends } from '../platform/support/databases';
 import { makePlatformStore, usePlatformProcesses } from '../platform/support/platform-process';
-import { eventually, IMEI, IMSI, PASSWORD } from './support/rig';
+import { eventually, IMEI, IMSI, operatorClient, PASSWORD } from './support/rig';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -56,17 +56,8 @@ describe.each(backends())('the push socket when the platform is SIGKILLed, on %s
 
     let server = await processes.start(store.env);
     const baseUrl = server.url;
-    const operator = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-      const response = await fetch(new URL(path, baseUrl), {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: response.status, body: (await response.json()) as T };
-    };
+    // The restarted server listens on the same port, so one client serves both lives.
+    const operator = operatorClient(baseUrl, token);
 
     const account = await operator('POST', '/v1/accounts', {
       accountId: 'dana',

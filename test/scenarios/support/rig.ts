@@ -44,15 +44,10 @@ export interface Rig {
   close(): Promise<void>;
 }
 
-export async function startRig(): Promise<Rig> {
-  const clock = new SimulatedClock();
-  const platform = await startEmbeddedPlatform({ clock });
-  const token = await platform.createOperatorToken('scenarios');
-  const dirs: string[] = [];
-  const cleanups: (() => void)[] = [];
-
-  const operator = async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const response = await fetch(new URL(path, platform.url), {
+/** Operator calls to a running platform over real HTTP; each resolves with status and JSON body. */
+export function operatorClient(baseUrl: string, token: string) {
+  return async <T = unknown>(method: 'GET' | 'POST', path: string, body?: unknown) => {
+    const response = await fetch(new URL(path, baseUrl), {
       method,
       headers: {
         authorization: `Bearer ${token}`,
@@ -62,6 +57,16 @@ export async function startRig(): Promise<Rig> {
     });
     return { status: response.status, body: (await response.json()) as T };
   };
+}
+
+export async function startRig(): Promise<Rig> {
+  const clock = new SimulatedClock();
+  const platform = await startEmbeddedPlatform({ clock });
+  const token = await platform.createOperatorToken('scenarios');
+  const dirs: string[] = [];
+  const cleanups: (() => void)[] = [];
+
+  const operator = operatorClient(platform.url, token);
 
   return {
     clock,
