@@ -152,13 +152,15 @@ async function lockAccount(
  * account before it reaches the caller.
  */
 export async function issueToVerifiedUser<T>(
-  db: Kysely<PlatformDatabase>,
-  clock: Clock,
-  request: { readonly phone: NewPhone; readonly attempt: IssuingAttempt },
-  whenLive: { readonly code: string; readonly message: string },
+  { db, clock }: { readonly db: Kysely<PlatformDatabase>; readonly clock: Clock },
+  request: {
+    readonly phone: NewPhone;
+    readonly attempt: IssuingAttempt;
+    readonly whenLive: { readonly code: string; readonly message: string };
+  },
   issue: (trx: Transaction<PlatformDatabase>) => Promise<T>,
 ): Promise<T> {
-  const { phone, attempt } = request;
+  const { phone, attempt, whenLive } = request;
   const { accountId } = phone.registration;
   await reverifyUser(db, clock, phone, attempt);
   try {

@@ -31,6 +31,11 @@ const ActivationBody = NewPhone.extend({
   amount: Amount.optional(),
 });
 
+const WALLET_EXISTS = {
+  code: 'wallet_exists',
+  message: 'this account already has a wallet; report it lost, then re-activate',
+};
+
 const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
@@ -46,19 +51,13 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { db, clock, keys } = app.platform;
+      const { clock, keys } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.activate');
-      const whenLive = {
-        code: 'wallet_exists',
-        message: 'this account already has a wallet; report it lost, then re-activate',
-      };
       const grant = await issueToVerifiedUser(
-        db,
-        clock,
-        { phone: body, attempt },
-        whenLive,
+        app.platform,
+        { phone: body, attempt, whenLive: WALLET_EXISTS },
         async (trx) => {
           const previous = await previousWallet(trx, accountId);
           if (previous?.reason && REACTIVATABLE.includes(previous.reason)) {

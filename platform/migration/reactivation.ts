@@ -47,6 +47,11 @@ const Reactivated = Grant.extend({
   }),
 });
 
+const NOT_REPORTED_LOST = {
+  code: 'wallet_not_reported_lost',
+  message: 'the account has a live wallet: report the old phone lost first',
+};
+
 const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
@@ -63,19 +68,13 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { db, clock, keys } = app.platform;
+      const { clock, keys } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.reactivate');
-      const whenLive = {
-        code: 'wallet_not_reported_lost',
-        message: 'the account has a live wallet: report the old phone lost first',
-      };
       const result = await issueToVerifiedUser(
-        db,
-        clock,
-        { phone: body, attempt },
-        whenLive,
+        app.platform,
+        { phone: body, attempt, whenLive: NOT_REPORTED_LOST },
         async (trx) => {
           const wanted = body.previousWalletId;
           const previous = await previousWallet(
