@@ -10,11 +10,11 @@
  * restarts on the same data, the same batch is uploaded again and replays (applied) or
  * settles (absent); in the end every record is paid once and the merchant credited once.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SettlementBatch, Signed } from '../../protocol';
 import { backends } from './support/databases';
 import { describeMoment, uploadAndKill, type Moment } from './support/kill-moments';
-import { makePlatformStore, usePlatformProcesses } from './support/platform-process';
+import { usePlatformProcesses } from './support/platform-process';
 import {
   expectEachSettledOnce,
   inspectBatch,
@@ -31,17 +31,11 @@ const LOAD = 10_000_000;
 describe.each(backends())(
   'a settlement upload when the platform is SIGKILLed, on %s',
   (backend) => {
-    const disposals: (() => Promise<void>)[] = [];
-    afterEach(async () => {
-      for (const dispose of disposals.splice(0).reverse()) await dispose();
-    });
-    // Registered second: its afterEach (SIGKILL of any server left) runs before the one above.
     const processes = usePlatformProcesses();
 
     it('leaves each batch whole or absent, and a re-upload settles it exactly once', async () => {
       const started = Date.now();
-      const store = await makePlatformStore(backend);
-      disposals.push(() => store.dispose());
+      const store = await processes.store(backend);
       const seeded = await seedSettlement(store, {
         wallets: WALLETS,
         perWallet: PER_WALLET,

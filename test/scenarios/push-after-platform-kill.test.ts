@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SW } from '../../protocol';
 import {
   createPhone,
@@ -24,23 +24,17 @@ import { createOperatorToken } from '../../platform/auth/operator-tokens';
 import { openPlatform } from '../../platform/start';
 import { TestTerminal } from '../handset/support/terminal';
 import { backends } from '../platform/support/databases';
-import { makePlatformStore, usePlatformProcesses } from '../platform/support/platform-process';
+import { usePlatformProcesses } from '../platform/support/platform-process';
 import { eventually, IMEI, IMSI, operatorClient, PASSWORD } from './support/rig';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 describe.each(backends())('the push socket when the platform is SIGKILLed, on %s', (backend) => {
-  const disposals: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const dispose of disposals.splice(0).reverse()) await dispose();
-  });
-  // Registered second: its afterEach (SIGKILL of any server left) runs before the one above.
   const processes = usePlatformProcesses();
 
   it('drops, works offline, reconnects after the restart and applies a new notice once', async () => {
     const started = Date.now();
-    const store = await makePlatformStore(backend);
-    disposals.push(() => store.dispose());
+    const store = await processes.store(backend);
 
     // An operator token, written before the first start (a PGlite folder is one process's).
     const setup = await openPlatform({
@@ -70,11 +64,11 @@ describe.each(backends())('the push socket when the platform is SIGKILLed, on %s
     // The real phone, its HTTP link and push client aimed at the child's URL.
     const clock = new SystemClock();
     const stateDir = mkdtempSync(join(tmpdir(), 'tapsafe-push-kill-'));
-    disposals.push(() => rmSync(stateDir, { recursive: true, force: true }));
+    processes.defer(() => rmSync(stateDir, { recursive: true, force: true }));
     const link = new HttpPlatformLink({ baseUrl, clock, timeoutMs: 2_000 });
     const phone = createPhone({ stateDir, imei: IMEI, imsi: IMSI, clock, platform: link });
     link.attach(phone.wallet);
-    disposals.push(() => phone.close());
+    processes.defer(() => phone.close());
     const field = new InProcessField();
     field.present(phone);
     const terminal = new TestTerminal(field, clock);
@@ -98,7 +92,7 @@ describe.each(backends())('the push socket when the platform is SIGKILLed, on %s
     push.on('pushed', () => (log.pushed += 1));
     push.on('pulled', () => (log.pulled += 1));
     push.on('problem', () => (log.problems += 1));
-    disposals.push(() => push.stop());
+    processes.defer(() => push.stop());
     push.start();
     await push.waitConnected();
 

@@ -4,10 +4,11 @@
  * is the server's own (no npx / tsx wrapper in between that a SIGKILL would orphan).
  *
  *   const processes = usePlatformProcesses(); // afterEach: SIGKILLs whatever is still running
- *   const server = await processes.start({ DATA_DIR: dir, PLATFORM_MASTER_KEY: hex });
+ *   const store = await processes.store(backend);   // disposed after the test
+ *   const server = await processes.start(store.env);
  *   server.kill('SIGKILL'); await server.exited;
  *
- * makePlatformStore(backend) gives it a data folder (PGlite) or a database of its own
+ * A store (makePlatformStore) is a data folder (PGlite) or a database of its own
  * (PostgreSQL) that outlives each process, to restart on and to read directly.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
@@ -112,18 +113,35 @@ export async function startPlatformProcess(
   }
 }
 
-/** Starts platform processes and SIGKILLs any still running after each test. */
+/**
+ * Starts platform processes; after each test SIGKILLs any still running, then runs the
+ * test's deferred clean-ups (last first), so nothing is removed under a live server.
+ */
 export function usePlatformProcesses(): {
   start(env: Record<string, string>): ReturnType<typeof startPlatformProcess>;
+  /** A store for `backend`, disposed after the test. */
+  store(backend: Backend): Promise<PlatformStore>;
+  /** Runs `cleanUp` after the test, once the processes are gone. */
+  defer(cleanUp: () => Promise<void> | void): void;
 } {
   const running = new Set<PlatformProcess>();
+  const cleanUps: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
     const left = [...running];
     running.clear();
     for (const p of left) p.kill('SIGKILL');
     await Promise.all(left.map((p) => p.exited));
+    for (const cleanUp of cleanUps.splice(0).reverse()) await cleanUp();
   });
   return {
+    async store(backend) {
+      const store = await makePlatformStore(backend);
+      cleanUps.push(() => store.dispose());
+      return store;
+    },
+    defer(cleanUp) {
+      cleanUps.push(cleanUp);
+    },
     async start(env) {
       const started = await startPlatformProcess(env);
       running.add(started);
