@@ -121,7 +121,6 @@ export async function seed(db: Kysely<PlatformDatabase>, keys: IssuerKeys, load:
       {
         serial: i + 1,
         walletId: w.id,
-        accountId: accounts[i]!,
         walletPublicKey: w.key.publicKey,
         bindingDigest: Buffer.alloc(32, 1),
         issuerKeyId: issuer.keyId,

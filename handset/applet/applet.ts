@@ -91,6 +91,8 @@ export class WalletApplet {
         return map(this.wallet.log(command.count), (records) => encodePaymentLog(records));
       case 'deliver':
         return map(this.wallet.applyNotice(command.notification, 'terminal'), () => EMPTY);
+      case 'present_terminal_certificate':
+        return { ok: false, sw: SW.unknown_instruction, reason: 'WIP' };
     }
   }
 

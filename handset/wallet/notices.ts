@@ -40,6 +40,8 @@ function effectOf(notice: Notification): NoticeEffect {
     case 'top_up':
     case 'balance_update':
       return { kind: 'credit', amount: notice.amount };
+    case 'suspend_terminal':
+      return { kind: 'disable' };
   }
 }
 

@@ -35,7 +35,6 @@ export interface WalletSnapshot {
   readonly storage: StorageView;
   /** Hex; undefined before activation. */
   readonly walletId: string | undefined;
-  readonly accountId: string | undefined;
   readonly currency: number | undefined;
   readonly balance: number | undefined;
   readonly counter: number | undefined;
@@ -66,7 +65,6 @@ export function buildSnapshot(
     reason: access.reason,
     storage,
     walletId: access.walletId ? Buffer.from(access.walletId).toString('hex') : undefined,
-    accountId: cert?.accountId,
     currency: cert?.currency,
     balance: secrets?.balance,
     counter: secrets?.counter,

@@ -234,7 +234,6 @@ export async function issueWallet(
     {
       serial,
       walletId,
-      accountId: phone.accountId,
       walletPublicKey: publicKey,
       bindingDigest: bindingDigest(phone.imei, phone.imsi, bindingSalt),
       issuerKeyId: issuer.keyId,

@@ -18,6 +18,8 @@ export interface NoticeInput {
   readonly amount?: number;
   /** The wallet's balance as the platform holds it after the notice. */
   readonly balance: number;
+  /** The terminal certificate a suspend_terminal notice names. */
+  readonly serial?: number;
 }
 
 export interface NoticeContext {
@@ -73,6 +75,7 @@ export async function queueNotifications(
         issuedAt,
         amount: input.amount ?? 0,
         balance: input.balance,
+        serial: input.serial ?? 0,
       },
       issuer.signingKey,
     );

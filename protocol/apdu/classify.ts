@@ -8,7 +8,7 @@
 import { isProtocolError, ProtocolError } from '../errors';
 import type { Signed } from '../objects/signed';
 import { Notification } from '../objects/platform';
-import { PaymentRequest } from '../objects/wallet';
+import { PaymentRequest, TerminalCertificate } from '../objects/wallet';
 import { parseCommandApdu, type CommandApdu } from './command';
 import {
   AID,
@@ -29,6 +29,7 @@ export type WalletCommand =
   | { kind: 'pay'; request: Signed<PaymentRequest> }
   | { kind: 'read_log'; count: number }
   | { kind: 'deliver'; notification: Signed<Notification> }
+  | { kind: 'present_terminal_certificate'; certificate: Signed<TerminalCertificate> }
   | { kind: 'get_response'; le: number };
 
 export interface Refusal {
@@ -51,6 +52,7 @@ const CLASS_OF: ReadonlyMap<number, number> = new Map([
   [INS.pay, CLA_PROPRIETARY],
   [INS.readLog, CLA_PROPRIETARY],
   [INS.deliver, CLA_PROPRIETARY],
+  [INS.presentTerminalCertificate, CLA_PROPRIETARY],
 ]);
 
 type Shape = 'none' | 'le' | 'data' | 'data_le' | 'data_opt_le';
@@ -143,6 +145,16 @@ export function classifyCommand(command: CommandApdu): Classified {
       if (length) return length;
       const notification = decodeData(() => Notification.decode(command.data));
       return isRefusal(notification) ? notification : { kind: 'deliver', notification };
+    }
+    case INS.presentTerminalCertificate: {
+      if (p1p2 !== 0) return wrongP1P2;
+      // Le tolerated, as for DELIVER: the answer carries no data either way.
+      const length = lengthRefusal(command, 'data_opt_le');
+      if (length) return length;
+      const certificate = decodeData(() => TerminalCertificate.decode(command.data));
+      return isRefusal(certificate)
+        ? certificate
+        : { kind: 'present_terminal_certificate', certificate };
     }
     default:
       // CLASS_OF lists exactly the instructions above; reaching here is a bug in this file.

@@ -27,6 +27,8 @@ export const INS = {
   pay: 0x50,
   readLog: 0xb2,
   deliver: 0xd0,
+  /** PRESENT TERMINAL CERTIFICATE: who will ask to be paid in this session. */
+  presentTerminalCertificate: 0xd2,
 } as const;
 
 /** P1 of SELECT: select by DF name (AID). P2 00: first or only occurrence, return FCI. */
@@ -128,6 +130,21 @@ export function readLogCommand(count: number, options?: ReadOptions): Uint8Array
 export function deliverCommand(signedNotification: Uint8Array): Uint8Array {
   const data = checkData(signedNotification, 'DELIVER data');
   return encodeCommandApdu({ cla: CLA_PROPRIETARY, ins: INS.deliver, p1: 0, p2: 0, data });
+}
+
+/**
+ * 80 D2 00 00 Lc <signed TerminalCertificate> → 9000, no data. The wallet keeps the
+ * certificate it accepted until the session ends (next SELECT, reset, the card leaving).
+ */
+export function presentTerminalCertificateCommand(signedCertificate: Uint8Array): Uint8Array {
+  const data = checkData(signedCertificate, 'PRESENT TERMINAL CERTIFICATE data');
+  return encodeCommandApdu({
+    cla: CLA_PROPRIETARY,
+    ins: INS.presentTerminalCertificate,
+    p1: 0,
+    p2: 0,
+    data,
+  });
 }
 
 /** 00 C0 00 00 Le: the next part of a chained answer (Le 1..256; 256 is sent as 00). */

@@ -5,33 +5,19 @@
  * 40-byte buffer, so data + SW must never exceed 40 bytes.
  */
 import { ProtocolError } from '../errors';
-import { primitive, type Element } from '../codec/elements';
+import type { Element } from '../codec/elements';
 import { encodeTlv, readTlvHeader, tagHex } from '../codec/tlv';
-import { enumeration } from '../codec/values';
 import { F } from '../objects/fields';
+import type { WalletState } from '../objects/wallet-states';
 
 export const FCI_TAG = 0x6f;
 /** The most SELECT response data nfc-pcsc accepts (40-byte buffer minus SW1 SW2). */
 export const MAX_FCI_SIZE = 38;
 
-/** Numbered from 01 in this order on the wire (enumeration codec). */
-export const WALLET_STATES = [
-  'not_activated',
-  'active',
-  'locked',
-  'temp_locked_power',
-  'temp_locked_network',
-  'disabled',
-  'wiped',
-] as const;
-export type WalletState = (typeof WALLET_STATES)[number];
+export { WALLET_STATES, type WalletState } from '../objects/wallet-states';
 
-/**
- * DF2E walletState. Declared here rather than in objects/fields.ts only because that file
- * is being edited concurrently; it belongs to the same registry and must not be reused.
- */
-export const WALLET_STATE_TAG = 0xdf2e;
-export const walletStateField = primitive(WALLET_STATE_TAG, enumeration(WALLET_STATES));
+export const WALLET_STATE_TAG = F.walletState.tag;
+export const walletStateField = F.walletState;
 
 export interface Fci {
   protocolVersion: number;

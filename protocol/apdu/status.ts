@@ -58,6 +58,35 @@ export const STATUS_WORDS = {
   },
   certificate_expired: { sw: 0x9f0d, meaning: 'wallet certificate expired' },
   currency_mismatch: { sw: 0x9f0e, meaning: "request currency differs from the wallet's" },
+  zero_amount: { sw: 0x9f0f, meaning: 'amount is zero: nothing to pay' },
+  terminal_not_authenticated: {
+    sw: 0x9f10,
+    meaning: 'PAY before a terminal certificate was accepted in this session',
+  },
+  terminal_certificate_invalid: {
+    sw: 0x9f11,
+    meaning: 'terminal certificate not signed by a known platform issuer key',
+  },
+  terminal_certificate_expired: {
+    sw: 0x9f12,
+    meaning: 'terminal certificate not valid now',
+  },
+  terminal_suspended: {
+    sw: 0x9f13,
+    meaning: 'terminal certificate suspended by a platform notice',
+  },
+  request_signature_invalid: {
+    sw: 0x9f14,
+    meaning: 'payment request not signed by the certified terminal key',
+  },
+  request_terminal_mismatch: {
+    sw: 0x9f15,
+    meaning: 'payment request merchant or terminal id differs from the certificate',
+  },
+  nonce_reused: {
+    sw: 0x9f16,
+    meaning: 'nonce already signed for with another request',
+  },
 } as const satisfies Record<string, StatusWord>;
 
 export type StatusName = keyof typeof STATUS_WORDS;

@@ -5,6 +5,7 @@
 import { enumeration, fixedBytes, identifier, uint } from '../codec/values';
 import { primitive } from '../codec/elements';
 import { KEY_ID_SIZE, PUBLIC_KEY_SIZE, SIGNATURE_SIZE } from '../crypto/ecdsa';
+import { WALLET_STATES } from './wallet-states';
 
 export const WALLET_ID_SIZE = 16;
 export const NONCE_SIZE = 16;
@@ -24,6 +25,7 @@ export const NOTIFICATION_TYPES = [
   'balance_update',
   'top_up',
   'migrate_out',
+  'suspend_terminal',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -49,7 +51,8 @@ export const F = {
   protocolVersion: primitive(0xdf01, uint(255)),
   serial: primitive(0xdf02, uint()),
   walletId: primitive(0xdf03, fixedBytes(WALLET_ID_SIZE)),
-  accountId: primitive(0xdf04, identifier(32)),
+  // DF04 was accountId: removed so that no terminal learns the customer's account (a
+  // wallet id is all a merchant needs). Retired; never to be reused.
   walletPublicKey: primitive(0xdf05, fixedBytes(PUBLIC_KEY_SIZE)),
   bindingDigest: primitive(0xdf06, fixedBytes(DIGEST_SIZE)),
   issuerKeyId: primitive(0xdf07, fixedBytes(KEY_ID_SIZE)),
@@ -90,5 +93,8 @@ export const F = {
   totalCredited: primitive(0xdf2b, amount),
   settledAt: primitive(0xdf2c, time),
   voidTotal: primitive(0xdf2d, amount),
+  walletState: primitive(0xdf2e, enumeration(WALLET_STATES)),
+  terminalPublicKey: primitive(0xdf30, fixedBytes(PUBLIC_KEY_SIZE)),
+  announcedKey: primitive(0xdf31, fixedBytes(PUBLIC_KEY_SIZE)),
   signature: primitive(0xdf7f, fixedBytes(SIGNATURE_SIZE)),
 } as const;

@@ -16,6 +16,8 @@ const notificationFields = {
   amount: F.amount,
   /** The wallet's balance as the platform knows it after this notice. */
   balance: F.balance,
+  /** The terminal certificate a suspend_terminal notice names; 0 for every other type. */
+  serial: F.serial,
 };
 export type Notification = StructValue<typeof notificationFields>;
 /** Platform → wallet. A wallet applies each sequence number at most once. */
@@ -45,3 +47,24 @@ const hotlistFields = {
 };
 export type Hotlist = StructValue<typeof hotlistFields>;
 export const Hotlist = defineSignedObject('hotlist', struct(0xe5, hotlistFields));
+
+const issuerKeyFields = {
+  /** The key that signs this announcement: one the wallet already trusts. */
+  issuerKeyId: F.issuerKeyId,
+  /** The issuer key announced (new, or already known with a shorter life). */
+  announcedKey: F.announcedKey,
+  issuedAt: F.issuedAt,
+  /** After this the announced key verifies nothing; 2^32 − 1 when no end is set. */
+  validUntil: F.validUntil,
+};
+export type IssuerKeyAnnouncement = StructValue<typeof issuerKeyFields>;
+/**
+ * Platform → wallet at sync: how a wallet learns an issuer key made after its activation,
+ * and how it learns that a key it holds retires.
+ */
+export const IssuerKeyAnnouncement = defineSignedObject(
+  'issuer-key',
+  struct(0xea, issuerKeyFields),
+);
+/** validUntil of an issuer key with no retirement planned (2106-02-07). */
+export const NO_END = 0xffff_ffff;

@@ -9,7 +9,6 @@ import { defineSignedObject } from './signed';
 const certificateFields = {
   serial: F.serial,
   walletId: F.walletId,
-  accountId: F.accountId,
   walletPublicKey: F.walletPublicKey,
   bindingDigest: F.bindingDigest,
   issuerKeyId: F.issuerKeyId,
@@ -21,7 +20,10 @@ const certificateFields = {
   limitOfflineCount: F.limitOfflineCount,
 };
 export type WalletCertificate = StructValue<typeof certificateFields>;
-/** Platform → wallet at activation; read by terminals. Signed by a platform issuer key. */
+/**
+ * Platform → wallet at activation; read by terminals. Signed by a platform issuer key. It
+ * names no account: the wallet id is a pseudonym that only the platform links to a person.
+ */
 export const WalletCertificate = defineSignedObject(
   'wallet-certificate',
   struct(0xe1, certificateFields),
@@ -48,8 +50,8 @@ const requestFields = {
 };
 export type PaymentRequest = StructValue<typeof requestFields>;
 /**
- * Terminal → wallet in PAY. Signed by the terminal key so that the platform can tell, at
- * settlement, that the terminal itself asked for the payment the wallet signed.
+ * Terminal → wallet in PAY. Signed by the terminal key that the terminal certificate
+ * presented in the same session certifies: the wallet signs nothing for anyone else.
  */
 export const PaymentRequest = defineSignedObject('payment-request', struct(0xe3, requestFields));
 
@@ -64,3 +66,22 @@ const recordFields = {
 export type PaymentRecord = StructValue<typeof recordFields>;
 /** Wallet → terminal: the request echoed, with the wallet's counter and balances. */
 export const PaymentRecord = defineSignedObject('payment-record', struct(0xe4, recordFields));
+
+const terminalCertificateFields = {
+  serial: F.serial,
+  merchantId: F.merchantId,
+  terminalId: F.terminalId,
+  terminalPublicKey: F.terminalPublicKey,
+  issuerKeyId: F.issuerKeyId,
+  validFrom: F.validFrom,
+  validUntil: F.validUntil,
+};
+export type TerminalCertificate = StructValue<typeof terminalCertificateFields>;
+/**
+ * Platform → terminal at enrollment (and at each renewal); terminal → wallet before PAY.
+ * Signed by a platform issuer key: the wallet's trust anchor for the terminal's key.
+ */
+export const TerminalCertificate = defineSignedObject(
+  'terminal-certificate',
+  struct(0xe9, terminalCertificateFields),
+);

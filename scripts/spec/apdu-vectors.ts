@@ -10,6 +10,7 @@ import {
   encodeFci,
   getResponseCommand,
   payCommand,
+  presentTerminalCertificateCommand,
   readCertificateCommand,
   readFreshnessCommand,
   readLogCommand,
@@ -19,7 +20,11 @@ import * as sample from './samples';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-export function apduVectors(envelopes: { request: Uint8Array; notification: Uint8Array }) {
+export function apduVectors(envelopes: {
+  request: Uint8Array;
+  notification: Uint8Array;
+  terminalCertificate: Uint8Array;
+}) {
   return {
     aid: AID_HEX.toLowerCase(),
     commands: {
@@ -27,6 +32,9 @@ export function apduVectors(envelopes: { request: Uint8Array; notification: Uint
       readCertificate: hex(readCertificateCommand()),
       readCertificateExtended: hex(readCertificateCommand({ extended: true })),
       readFreshnessToken: hex(readFreshnessCommand()),
+      presentTerminalCertificate: hex(
+        presentTerminalCertificateCommand(envelopes.terminalCertificate),
+      ),
       pay: hex(payCommand(envelopes.request)),
       readLog4: hex(readLogCommand(4)),
       deliver: hex(deliverCommand(envelopes.notification)),

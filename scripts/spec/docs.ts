@@ -6,12 +6,14 @@ import {
   F,
   FreshnessToken,
   Hotlist,
+  IssuerKeyAnnouncement,
   Notification,
   PaymentRecord,
   PaymentRequest,
   SettlementBatch,
   SettlementResult,
   STATUS_WORDS,
+  TerminalCertificate,
   WalletCertificate,
   type SignedObjectType,
 } from '../../protocol';
@@ -30,6 +32,8 @@ export const signedObjects: SignedObjectType<unknown>[] = [
   Hotlist,
   SettlementBatch,
   SettlementResult,
+  TerminalCertificate,
+  IssuerKeyAnnouncement,
 ] as SignedObjectType<unknown>[];
 
 function rows(element: Element<unknown>, depth: number): string[] {

@@ -14,7 +14,9 @@ import {
   type PaymentRequest,
   type SettlementBatch,
   type SettlementResult,
+  type IssuerKeyAnnouncement,
   type SigningKey,
+  type TerminalCertificate,
   type WalletCertificate,
 } from '../../protocol';
 
@@ -25,6 +27,7 @@ const bytesFor = (label: string, size: number): Uint8Array =>
 
 export const keys = {
   issuer: signingKeyFromScalar(scalarFor('platform issuer')),
+  nextIssuer: signingKeyFromScalar(scalarFor('platform issuer 2')),
   wallet: signingKeyFromScalar(scalarFor('wallet')),
   terminal: signingKeyFromScalar(scalarFor('terminal')),
 } satisfies Record<string, SigningKey>;
@@ -42,7 +45,6 @@ const T0 = 1_796_083_200; // 2026-12-01T00:00:00Z
 export const certificate: WalletCertificate = {
   serial: 1001,
   walletId,
-  accountId: 'ACC-000042',
   walletPublicKey: keys.wallet.publicKey,
   bindingDigest: bindingDigest(identity.imei, identity.imsi, identity.salt),
   issuerKeyId,
@@ -88,6 +90,7 @@ export const notification: Notification = {
   issuedAt: T0 + 9_000,
   amount: 0,
   balance: 120_857,
+  serial: 0,
 };
 
 export function hotlist(signedNotice: Hotlist['notices'][number]): Hotlist {
@@ -126,4 +129,22 @@ export const result: SettlementResult = {
   settledAt: T0 + 90_000,
   results: [{ walletId, counter: 8, status: 'accepted', reason: 'none' }],
   totalCredited: 0,
+};
+
+export const terminalCertificate: TerminalCertificate = {
+  serial: 501,
+  merchantId: request.merchantId,
+  terminalId: request.terminalId,
+  terminalPublicKey: keys.terminal.publicKey,
+  issuerKeyId,
+  validFrom: T0 - 300,
+  validUntil: T0 + 30 * 86_400,
+};
+
+/** The current issuer key announces the next one, which has no end date yet. */
+export const issuerKeyAnnouncement: IssuerKeyAnnouncement = {
+  issuerKeyId,
+  announcedKey: keys.nextIssuer.publicKey,
+  issuedAt: T0 + 10_000,
+  validUntil: 0xffff_ffff,
 };

@@ -6,12 +6,14 @@
 import {
   FreshnessToken,
   Hotlist,
+  IssuerKeyAnnouncement,
   Notification,
   PaymentRecord,
   PaymentRequest,
   ProtocolError,
   SettlementBatch,
   SettlementResult,
+  TerminalCertificate,
   WalletCertificate,
   bindingDigest,
   keyIdOf,
@@ -87,6 +89,8 @@ export function buildVectors(previous: ObjectVector[] = []): VectorFiles {
   signStable(Hotlist, sample.hotlist(notice), 'issuer');
   signStable(SettlementBatch, sample.batch(record), 'terminal');
   signStable(SettlementResult, sample.result, 'issuer');
+  const terminalCertificate = signStable(TerminalCertificate, sample.terminalCertificate, 'issuer');
+  signStable(IssuerKeyAnnouncement, sample.issuerKeyAnnouncement, 'issuer');
 
   const keys = Object.fromEntries(
     Object.entries(sample.keys).map(([name, key]) => [
@@ -103,6 +107,10 @@ export function buildVectors(previous: ObjectVector[] = []): VectorFiles {
     'objects.json': objects,
     'binding.json': { imei, imsi, salt: hex(salt), digest: hex(bindingDigest(imei, imsi, salt)) },
     'negative.json': negativeCases(objects),
-    'apdu.json': apduVectors({ request: request.encoded, notification: notice.encoded }),
+    'apdu.json': apduVectors({
+      request: request.encoded,
+      notification: notice.encoded,
+      terminalCertificate: terminalCertificate.encoded,
+    }),
   };
 }

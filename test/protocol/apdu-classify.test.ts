@@ -46,6 +46,7 @@ const notification = Notification.sign(
     issuedAt: 1_790_000_100,
     amount: 0,
     balance: 5000,
+    serial: 0,
   },
   key,
 );

@@ -131,11 +131,10 @@ describe('SELECT FCI', () => {
     expect(protocolErrorOf(() => decodeFci(new Uint8Array(39))).code).toBe('length_too_large');
   });
 
-  it('DF2E is not taken by another field of the registry', () => {
-    const tags = Object.values(F).map((element) => element.tag);
-    expect(tags).not.toContain(WALLET_STATE_TAG);
-    expect(tags).toContain(0xdf01);
-    expect(tags).toContain(0xdf03);
+  it('DF2E is the registry walletState and no other field tag', () => {
+    const tags = Object.entries(F).filter(([, element]) => element.tag === WALLET_STATE_TAG);
+    expect(tags.map(([name]) => name)).toEqual(['walletState']);
+    expect(Object.values(F).map((element) => element.tag)).toContain(0xdf03);
   });
 });
 
@@ -234,7 +233,7 @@ describe('status words', () => {
     for (const [name, entry] of entries) expect(statusName(entry.sw)).toBe(name);
     expect(statusName(0x61e8)).toBe('more_data');
     expect(statusName(0x6c10)).toBe('wrong_le');
-    expect(statusName(0x9f0f)).toBeUndefined();
+    expect(statusName(0x9f17)).toBeUndefined();
     expect(statusName(0x6a81)).toBeUndefined();
     expect(statusName(-1)).toBeUndefined();
     expect(statusName(0x10000)).toBeUndefined();
@@ -265,6 +264,14 @@ describe('status words', () => {
       notification_unknown_signer: 0x9f0c,
       certificate_expired: 0x9f0d,
       currency_mismatch: 0x9f0e,
+      zero_amount: 0x9f0f,
+      terminal_not_authenticated: 0x9f10,
+      terminal_certificate_invalid: 0x9f11,
+      terminal_certificate_expired: 0x9f12,
+      terminal_suspended: 0x9f13,
+      request_signature_invalid: 0x9f14,
+      request_terminal_mismatch: 0x9f15,
+      nonce_reused: 0x9f16,
     });
   });
 });

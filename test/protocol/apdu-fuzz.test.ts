@@ -57,6 +57,7 @@ const notification = Notification.sign(
     issuedAt: 1_790_000_000,
     amount: 100,
     balance: 100,
+    serial: 0,
   },
   key,
 ).encoded;

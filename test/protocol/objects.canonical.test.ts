@@ -12,6 +12,8 @@ import {
   PaymentRequest,
   SettlementBatch,
   SettlementResult,
+  TerminalCertificate,
+  IssuerKeyAnnouncement,
   WalletCertificate,
   type ProtocolErrorCode,
 } from '../../protocol';
@@ -218,26 +220,13 @@ describe('the wire identity of every object', () => {
     [
       'wallet-certificate',
       'e1',
-      [
-        'df02',
-        'df03',
-        'df04',
-        'df05',
-        'df06',
-        'df07',
-        'df08',
-        'df09',
-        'df11',
-        'df0a',
-        'df0b',
-        'df0c',
-      ],
+      ['df02', 'df03', 'df05', 'df06', 'df07', 'df08', 'df09', 'df11', 'df0a', 'df0b', 'df0c'],
     ],
     ['freshness-token', 'e2', ['df03', 'df07', 'df0d', 'df0e', 'df0f']],
     ['payment-request', 'e3', ['df10', 'df11', 'df12', 'df13', 'df14', 'df15']],
     ['payment-record', 'e4', recordFields.map(([, tag]) => tag.toLowerCase())],
     ['hotlist', 'e5', ['df19', 'df1b', 'df1c', 'df07', 'df1a', 'ff01', 'ff03']],
-    ['notification', 'e6', ['df1f', 'df03', 'df20', 'df07', 'df1a', 'df10', 'df0e']],
+    ['notification', 'e6', ['df1f', 'df03', 'df20', 'df07', 'df1a', 'df10', 'df0e', 'df02']],
     [
       'settlement-batch',
       'e7',
@@ -257,6 +246,8 @@ describe('the wire identity of every object', () => {
       ],
     ],
     ['settlement-result', 'e8', ['df22', 'df13', 'df07', 'df2c', 'ff07', 'df2b']],
+    ['terminal-certificate', 'e9', ['df02', 'df12', 'df13', 'df30', 'df07', 'df08', 'df09']],
+    ['issuer-key', 'ea', ['df07', 'df31', 'df1a', 'df09']],
   ];
 
   it('the exported object types are exactly these', () => {
@@ -269,6 +260,8 @@ describe('the wire identity of every object', () => {
       Notification,
       SettlementBatch,
       SettlementResult,
+      TerminalCertificate,
+      IssuerKeyAnnouncement,
     ];
     expect(types.map((t) => t.name)).toEqual(spec.map(([name]) => name));
     expect(mainSamples.map((c) => c.type.name).sort()).toEqual(spec.map(([name]) => name).sort());

@@ -171,7 +171,7 @@ describe('errors inside nested objects carry the full path', () => {
       'hotlist.kind',
     );
     const notificationBody = Notification.encodeBody(notification);
-    for (const code of ['00', '08', 'ff']) {
+    for (const code of ['00', '09', 'ff']) {
       const body = editBody(notificationBody, 'DF1F', `df1f 01 ${code}`);
       expectProtocolError(
         () => Notification.decodeBody(body),
@@ -180,8 +180,8 @@ describe('errors inside nested objects carry the full path', () => {
       );
     }
     expect(
-      Notification.decodeBody(editBody(notificationBody, 'DF1F', 'df1f 01 07')).notificationType,
-    ).toBe('migrate_out');
+      Notification.decodeBody(editBody(notificationBody, 'DF1F', 'df1f 01 08')).notificationType,
+    ).toBe('suspend_terminal');
   });
 
   it('hotlist notice with a short signature, or holding another object', () => {

@@ -101,7 +101,6 @@ export class TestPlatform implements PlatformLink {
       {
         serial: this.wallets.size + 1,
         walletId,
-        accountId,
         walletPublicKey: request.walletPublicKey,
         bindingDigest: bindingDigest(request.imei, request.imsi, bindingSalt),
         issuerKeyId: this.issuerKeyId,
@@ -160,7 +159,13 @@ export class TestPlatform implements PlatformLink {
   notice(
     walletId: Uint8Array,
     type: NotificationType,
-    options: { amount?: number; balance?: number; key?: SigningKey; sequence?: number } = {},
+    options: {
+      amount?: number;
+      balance?: number;
+      key?: SigningKey;
+      sequence?: number;
+      serial?: number;
+    } = {},
   ): Uint8Array {
     const wallet = this.wallet(walletId);
     const sequence = options.sequence ?? ++wallet.sequence;
@@ -173,6 +178,7 @@ export class TestPlatform implements PlatformLink {
         issuerKeyId: keyIdOf(key.publicKey),
         issuedAt: this.clock.now(),
         amount: options.amount ?? 0,
+        serial: options.serial ?? 0,
         balance: options.balance ?? 0,
       },
       key,

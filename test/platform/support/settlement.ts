@@ -48,7 +48,6 @@ export async function issueWallet(
   const certificate: Certificate = {
     serial: row.serial,
     walletId: wallet.walletId,
-    accountId: wallet.accountId,
     walletPublicKey: wallet.key.publicKey,
     bindingDigest: sha256(row.binding_salt),
     issuerKeyId: issuer.keyId,

@@ -71,7 +71,6 @@ const currency = uintArb(MAX_CURRENCY);
 export const certificateArb: fc.Arbitrary<WalletCertificate> = fc.record({
   serial: uintArb(),
   walletId,
-  accountId: identifierArb(),
   walletPublicKey: bytesArb(33),
   bindingDigest: bytesArb(32),
   issuerKeyId,
@@ -119,6 +118,7 @@ export const notificationArb: fc.Arbitrary<Notification> = fc.record({
   issuedAt: time,
   amount,
   balance: amount,
+  serial: uintArb(),
 });
 
 export const hotlistArb: fc.Arbitrary<Hotlist> = fc.record({

@@ -7,11 +7,13 @@ import {
   bindingDigest,
   FreshnessToken,
   Hotlist,
+  IssuerKeyAnnouncement,
   Notification,
   PaymentRecord,
   PaymentRequest,
   SettlementBatch,
   SettlementResult,
+  TerminalCertificate,
   WalletCertificate,
   type SignedObjectType,
   type SigningKey,
@@ -31,7 +33,6 @@ export const otherWalletId = hex('57a1e7000000000000000000000000b2');
 export const certificate: WalletCertificate = {
   serial: 1_000_001,
   walletId,
-  accountId: 'ACC-000123',
   walletPublicKey: Uint8Array.from(keys.wallet.publicKey),
   bindingDigest: Uint8Array.from(
     bindingDigest('490154203237518', '310150123456789', hex('5a17000102030405060708090a0b0c0d')),
@@ -97,6 +98,7 @@ export const notification: Notification = {
   issuedAt: JAN_1 + 2 * DAY,
   amount: 0,
   balance: 11_095,
+  serial: 0,
 };
 
 export const topUp: Notification = {
@@ -105,6 +107,31 @@ export const topUp: Notification = {
   sequence: 8,
   amount: 10_000,
   balance: 21_095,
+};
+
+/** A suspend_terminal notice names the terminal certificate by its serial. */
+export const suspendTerminal: Notification = {
+  ...notification,
+  notificationType: 'suspend_terminal',
+  sequence: 9,
+  serial: 77,
+};
+
+export const terminalCertificate: TerminalCertificate = {
+  serial: 77,
+  merchantId: 'M-0001',
+  terminalId: 'T-0001-02',
+  terminalPublicKey: Uint8Array.from(keys.terminal.publicKey),
+  issuerKeyId,
+  validFrom: JAN_1 - 300,
+  validUntil: JAN_1 + 30 * DAY,
+};
+
+export const issuerKey: IssuerKeyAnnouncement = {
+  issuerKeyId,
+  announcedKey: Uint8Array.from(keys.wallet.publicKey),
+  issuedAt: JAN_1 + DAY,
+  validUntil: 0xffff_ffff,
 };
 
 export const hotlist: Hotlist = {
@@ -187,10 +214,13 @@ export const samples: readonly ObjectCase[] = [
   sample('payment record', PaymentRecord, record, keys.wallet),
   sample('notification', Notification, notification, keys.issuer),
   sample('notification (top-up)', Notification, topUp, keys.issuer),
+  sample('notification (suspend terminal)', Notification, suspendTerminal, keys.issuer),
   sample('hotlist', Hotlist, hotlist, keys.issuer),
   sample('hotlist (empty full)', Hotlist, emptyHotlist, keys.issuer),
   sample('settlement batch', SettlementBatch, batch, keys.terminal),
   sample('settlement result', SettlementResult, result, keys.issuer),
+  sample('terminal certificate', TerminalCertificate, terminalCertificate, keys.issuer),
+  sample('issuer key announcement', IssuerKeyAnnouncement, issuerKey, keys.issuer),
 ];
 
 /** The main sample of each type only. */
