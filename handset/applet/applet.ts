@@ -5,6 +5,9 @@
  * vpcd, a real HCE service), and never throws: a malformed command gets the status word
  * protocol/apdu's classifier gives it, a command out of order (anything before SELECT) gets
  * 6985, and only a truly unexpected error becomes 6F00 — logged, because it is a bug.
+ *
+ * A session (from SELECT to the next SELECT, reset or the phone leaving the field) holds the
+ * terminal certificate the reader presented: the wallet shows its data and signs only for it.
  */
 import {
   AID_VERSION,
@@ -15,6 +18,8 @@ import {
   ResponseChunker,
   SW,
   type CommandApdu,
+  type Signed,
+  type TerminalCertificate,
   type WalletCommand,
 } from '../../protocol';
 import type { Answer } from '../wallet/wallet-core';
@@ -34,6 +39,8 @@ const EMPTY = new Uint8Array(0);
 export class WalletApplet {
   /** Whether this session SELECTed the wallet; a new tap starts unselected. */
   private selected = false;
+  /** The terminal certificate accepted in this session, if any. */
+  private terminal: Signed<TerminalCertificate> | undefined;
   private readonly chunker = new ResponseChunker();
 
   constructor(
@@ -44,6 +51,7 @@ export class WalletApplet {
   /** A new session: the phone entered a field, left it, or the reader reset the card. */
   reset(): void {
     this.selected = false;
+    this.terminal = undefined;
     this.chunker.reset();
   }
 
@@ -67,6 +75,7 @@ export class WalletApplet {
         return this.chunker.respond(command, EMPTY, classified.sw);
       case 'select':
         this.selected = true;
+        this.terminal = undefined;
         return this.chunker.respond(command, this.fci());
       default:
         // Everything else belongs to a selected session: a reader that skipped SELECT is
@@ -81,18 +90,23 @@ export class WalletApplet {
     command: Exclude<WalletCommand, { kind: 'select' | 'get_response' }>,
   ): Answer<Uint8Array> {
     switch (command.kind) {
+      case 'present_terminal_certificate': {
+        const accepted = this.wallet.presentTerminal(command.certificate);
+        this.terminal = accepted.ok ? accepted.value : undefined;
+        return map(accepted, () => EMPTY);
+      }
       case 'read_certificate':
-        return this.wallet.certificate();
+        return this.wallet.certificate(this.terminal);
       case 'read_freshness':
-        return this.wallet.freshness();
+        return this.wallet.freshness(this.terminal);
       case 'pay':
-        return map(this.wallet.pay(command.request), (record) => record.encoded);
+        return map(this.wallet.pay(command.request, this.terminal), (record) => record.encoded);
       case 'read_log':
-        return map(this.wallet.log(command.count), (records) => encodePaymentLog(records));
+        return map(this.wallet.log(command.count, this.terminal), (records) =>
+          encodePaymentLog(records),
+        );
       case 'deliver':
         return map(this.wallet.applyNotice(command.notification, 'terminal'), () => EMPTY);
-      case 'present_terminal_certificate':
-        return { ok: false, sw: SW.unknown_instruction, reason: 'WIP' };
     }
   }
 

@@ -3,9 +3,9 @@
  *
  * AccessRecord — unsealed (integrity-protected only): what access control needs even when
  * the phone's identity no longer opens the seal: the wallet's state and since when, the
- * T/T1/T2 parameters, the platform issuer keys and the last applied notification
- * sequence (a locked phone must still check, and refuse replays of, platform notices), and
- * the wipe marker. None of it is secret: the walletId is in every SELECT answer.
+ * T/T1/T2 parameters, the platform issuer keys with their end dates, the last applied
+ * notification sequence (a locked phone must still check, and refuse replays of, platform
+ * notices), the terminal certificates the platform suspended, and the wipe marker. None of it is secret: the walletId is in every SELECT answer.
  *
  * WalletSecrets — sealed under the identity-bound key: the wallet's private key, the
  * e-cash balance, the counter, the offline totals since sync, certificate, freshness token
@@ -14,7 +14,7 @@
  * Both serialize to JSON with bytes as hex; parsing checks every field, because a file
  * from a future version or a bug must be refused, not half-read.
  */
-import { WALLET_STATES, type WalletState } from '../../protocol';
+import { NO_END, WALLET_STATES, type WalletState } from '../../protocol';
 import { StorageError } from '../errors';
 
 /** Durations in seconds, as the platform set them at activation. */
@@ -27,6 +27,16 @@ export interface LockParameters {
   readonly T2: number;
 }
 
+/** A platform issuer key the wallet trusts until `validUntil` (NO_END: no end set). */
+export interface TrustedIssuerKey {
+  /** Compressed P-256. */
+  readonly publicKey: Uint8Array;
+  readonly validUntil: number;
+}
+
+/** Suspended terminal certificate serials kept; certificates live 30 days, so few are live. */
+export const MAX_SUSPENDED_TERMINALS = 256;
+
 export interface AccessRecord {
   readonly walletId: Uint8Array | undefined;
   readonly state: WalletState;
@@ -35,9 +45,11 @@ export interface AccessRecord {
   /** Why, in words for the demo panel and logs. */
   readonly reason: string;
   readonly params: LockParameters | undefined;
-  /** Compressed P-256 issuer keys of the platform; notices must verify under one. */
-  readonly issuerKeys: readonly Uint8Array[];
+  /** The platform's issuer keys; notices, tokens and terminal certificates verify under one. */
+  readonly issuerKeys: readonly TrustedIssuerKey[];
   readonly notificationSequence: number;
+  /** Terminal certificate serials named by suspend_terminal notices, oldest first. */
+  readonly suspendedTerminals: readonly number[];
   /** Keyed fingerprint of the IMEI + IMSI the secrets were sealed under. */
   readonly identityFingerprint: Uint8Array | undefined;
   /** Wipe marker: when the offline payment data was erased. */
@@ -71,6 +83,7 @@ export const EMPTY_ACCESS: AccessRecord = {
   params: undefined,
   issuerKeys: [],
   notificationSequence: 0,
+  suspendedTerminals: [],
   identityFingerprint: undefined,
   wipedAt: undefined,
 };
@@ -86,8 +99,12 @@ export function accessToJson(access: AccessRecord): string {
     since: access.since,
     reason: access.reason,
     params: access.params ?? null,
-    issuerKeys: access.issuerKeys.map(hex),
+    issuerKeys: access.issuerKeys.map((key) => ({
+      publicKey: hex(key.publicKey),
+      validUntil: key.validUntil,
+    })),
     notificationSequence: access.notificationSequence,
+    suspendedTerminals: access.suspendedTerminals,
     identityFingerprint: optionalHex(access.identityFingerprint),
     wipedAt: access.wipedAt ?? null,
   });
@@ -129,6 +146,10 @@ class Fields {
     return new Fields(value as Record<string, unknown>, where);
   }
 
+  has(name: string): boolean {
+    return this.object[name] !== undefined;
+  }
+
   private fail(name: string, expected: string): never {
     throw new StorageError('corrupt', `${this.where}.${name} is not ${expected}`);
   }
@@ -164,6 +185,30 @@ class Fields {
     return value.map((item) => this.bytes(name, item));
   }
 
+  uintList(name: string): number[] {
+    const value = this.object[name];
+    if (!Array.isArray(value) || !value.every((n) => Number.isSafeInteger(n) && n >= 0)) {
+      this.fail(name, 'a list of whole numbers');
+    }
+    return value as number[];
+  }
+
+  /**
+   * Issuer keys: `{publicKey, validUntil}` objects; a bare hex key is a file written before
+   * keys had end dates, whose keys then have none.
+   */
+  issuerKeys(name: string): TrustedIssuerKey[] {
+    const value = this.object[name];
+    if (!Array.isArray(value)) this.fail(name, 'a list');
+    return value.map((item: unknown) => {
+      if (typeof item === 'string')
+        return { publicKey: this.bytes(name, item), validUntil: NO_END };
+      if (typeof item !== 'object' || item === null) this.fail(name, 'issuer keys');
+      const inner = new Fields(item as Record<string, unknown>, `${this.where}.${name}`);
+      return { publicKey: inner.bytes('publicKey'), validUntil: inner.uint('validUntil') };
+    });
+  }
+
   state(name: string): WalletState {
     const value = this.object[name];
     if (!(WALLET_STATES as readonly unknown[]).includes(value)) this.fail(name, 'a wallet state');
@@ -189,8 +234,10 @@ export function accessFromJson(json: string): AccessRecord {
     since: f.uint('since'),
     reason: f.string('reason'),
     params: f.params('params'),
-    issuerKeys: f.bytesList('issuerKeys'),
+    issuerKeys: f.issuerKeys('issuerKeys'),
     notificationSequence: f.uint('notificationSequence'),
+    // Absent in files written before terminals were certified: none suspended then.
+    suspendedTerminals: f.has('suspendedTerminals') ? f.uintList('suspendedTerminals') : [],
     identityFingerprint: f.optionalBytes('identityFingerprint'),
     wipedAt: f.optionalUint('wipedAt'),
   };

@@ -11,6 +11,7 @@ import {
   exportScalar,
   FreshnessToken,
   isProtocolError,
+  NO_END,
   PUBLIC_KEY_SIZE,
   signingKeyFromScalar,
   WalletCertificate,
@@ -63,8 +64,16 @@ export function checkActivation(
   if (!Number.isSafeInteger(sequence) || sequence < 0) {
     throw new ActivationError('bad_parameters', 'notificationSequence must be whole');
   }
-  const issuerKeys = grant.issuerKeys.map((key) => new Uint8Array(key));
-  if (issuerKeys.length === 0 || issuerKeys.some((key) => key.length !== PUBLIC_KEY_SIZE)) {
+  // Trusted on first use, over the authenticated activation channel; no end date until an
+  // announcement sets one.
+  const issuerKeys = grant.issuerKeys.map((key) => ({
+    publicKey: new Uint8Array(key),
+    validUntil: NO_END,
+  }));
+  if (
+    issuerKeys.length === 0 ||
+    issuerKeys.some((key) => key.publicKey.length !== PUBLIC_KEY_SIZE)
+  ) {
     throw new ActivationError('bad_parameters', 'issuer keys must be compressed P-256 keys');
   }
 
@@ -73,6 +82,7 @@ export function checkActivation(
     grant.certificate,
     issuerKeys,
     (c) => c.issuerKeyId,
+    now,
   );
   if (certificate === undefined) {
     throw new ActivationError('bad_certificate', 'does not decode or verify under an issuer key');
@@ -93,6 +103,7 @@ export function checkActivation(
     grant.freshness,
     issuerKeys,
     (t) => t.issuerKeyId,
+    now,
   );
   if (freshness === undefined || !equal(freshness.value.walletId, cert.walletId)) {
     throw new ActivationError('bad_freshness', 'does not verify or names another wallet');
@@ -108,6 +119,7 @@ export function checkActivation(
       params: { T: params.T, T1: params.T1, T2: params.T2 },
       issuerKeys,
       notificationSequence: sequence,
+      suspendedTerminals: [],
       identityFingerprint: fingerprint,
       wipedAt: undefined,
     },

@@ -20,7 +20,7 @@ export interface PaymentEvent {
 }
 
 export interface RefusalEvent {
-  readonly operation: 'pay' | 'notice';
+  readonly operation: 'pay' | 'notice' | 'terminal';
   readonly sw: number;
   readonly reason: string;
   readonly at: number;

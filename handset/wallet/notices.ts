@@ -18,7 +18,9 @@ export type NoticeEffect =
   /** unlock: the user re-verified with the platform (S7-S9; claims 10, 28-29). */
   | { readonly kind: 'unlock' }
   /** top_up / balance_update: money added to the e-cash (S10; steps 53-54). */
-  | { readonly kind: 'credit'; readonly amount: number };
+  | { readonly kind: 'credit'; readonly amount: number }
+  /** suspend_terminal: refuse that terminal certificate from now on, whatever its dates. */
+  | { readonly kind: 'suspend_terminal'; readonly serial: number };
 
 export type NoticeJudgement =
   | { readonly ok: true; readonly type: NotificationType; readonly effect: NoticeEffect }
@@ -41,7 +43,7 @@ function effectOf(notice: Notification): NoticeEffect {
     case 'balance_update':
       return { kind: 'credit', amount: notice.amount };
     case 'suspend_terminal':
-      return { kind: 'disable' };
+      return { kind: 'suspend_terminal', serial: notice.serial };
   }
 }
 
@@ -54,6 +56,7 @@ export function judgeNotice(
   access: AccessRecord,
   secretsOpen: boolean,
   signed: Signed<Notification>,
+  now: number,
 ): NoticeJudgement {
   if (access.state === 'not_activated' || access.state === 'wiped') {
     return refuse(stateStatusWord(access.state), `the wallet is ${access.state}`);
@@ -63,7 +66,7 @@ export function judgeNotice(
     return refuse(SW.malformed_data, 'the notice is for another wallet');
   }
   // The signature first: nothing unauthenticated may even influence which refusal is given.
-  if (!verifyIssuerSigned(Notification, signed, access.issuerKeys, (n) => n.issuerKeyId)) {
+  if (!verifyIssuerSigned(Notification, signed, access.issuerKeys, (n) => n.issuerKeyId, now)) {
     return refuse(SW.notification_unknown_signer, 'not signed by a platform issuer key');
   }
   if (notice.sequence <= access.notificationSequence) {

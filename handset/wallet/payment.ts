@@ -16,7 +16,11 @@ import {
 } from '../../protocol';
 import type { WalletSecrets } from '../storage/records';
 
-/** Records kept for READ LOG and the demo panel; READ LOG serves up to 16 of them. */
+/**
+ * Records kept for READ LOG and the demo panel; READ LOG serves up to 16 of them. The log is
+ * also the wallet's memory of the nonces it signed for: a nonce is remembered as long as
+ * its record is kept.
+ */
 export const LOG_CAPACITY = 32;
 
 export interface PaymentRefusal {
@@ -48,7 +52,7 @@ export function checkPayment(
     return refuse(SW.currency_mismatch, `currency ${request.currency}, wallet ${cert.currency}`);
   }
   // A zero payment would burn a counter value for nothing and is never a real sale.
-  if (request.amount === 0) return refuse(SW.malformed_data, 'amount is zero');
+  if (request.amount === 0) return refuse(SW.zero_amount, 'amount is zero');
   if (request.amount > cert.limitPerPayment) {
     return refuse(SW.over_payment_limit, `amount over ${cert.limitPerPayment}`);
   }
@@ -106,9 +110,54 @@ export function authorizePayment(
   return { ok: true, record, next };
 }
 
-/** The newest `count` records of the log, newest first, decoded for READ LOG. */
+/** The newest `count` records of the log, newest first, decoded. */
 export function latestRecords(secrets: WalletSecrets, count: number): Signed<PaymentRecord>[] {
   return secrets.log.slice(0, count).map((encoded) => PaymentRecord.decode(encoded));
+}
+
+/** READ LOG: the newest `count` records signed for this merchant's terminal, newest first. */
+export function terminalRecords(
+  secrets: WalletSecrets,
+  terminal: { readonly merchantId: string; readonly terminalId: string },
+  count: number,
+): Signed<PaymentRecord>[] {
+  return latestRecords(secrets, LOG_CAPACITY)
+    .filter(
+      (r) =>
+        r.value.merchantId === terminal.merchantId && r.value.terminalId === terminal.terminalId,
+    )
+    .slice(0, count);
+}
+
+/**
+ * The record already signed for this request's nonce: the same request again gets it back
+ * byte for byte (a retried or torn tap is never a second debit); the nonce with any other
+ * request field is a refusal. Requests are compared by their fields, never by signature
+ * bytes, which differ each time a terminal signs the same request.
+ */
+export function signedForNonce(
+  secrets: WalletSecrets,
+  request: PaymentRequest,
+): { readonly record: Signed<PaymentRecord> } | PaymentRefusal | undefined {
+  const nonce = Buffer.from(request.nonce);
+  // Only records whose bytes hold the nonce are decoded: PAY stays cheap with a full log.
+  const record = secrets.log
+    .filter((encoded) =>
+      Buffer.from(encoded.buffer, encoded.byteOffset, encoded.length).includes(nonce),
+    )
+    .map((encoded) => PaymentRecord.decode(encoded))
+    .find((r) => nonce.equals(r.value.nonce));
+  if (record === undefined) return undefined;
+  const r = record.value;
+  const same =
+    r.amount === request.amount &&
+    r.currency === request.currency &&
+    r.merchantId === request.merchantId &&
+    r.terminalId === request.terminalId &&
+    r.terminalTime === request.terminalTime;
+  return same
+    ? { record }
+    : refuse(SW.nonce_reused, `nonce already signed for, counter ${r.counter}`);
 }
 
 /**

@@ -73,6 +73,11 @@ export interface SyncResult {
   readonly freshness?: Uint8Array;
   /** Signed Notification envelopes, any order; the wallet applies them by sequence. */
   readonly notifications: readonly Uint8Array[];
+  /**
+   * Signed IssuerKeyAnnouncement envelopes: keys made after activation, and end dates of
+   * keys the wallet holds. Applied before the token and the notices.
+   */
+  readonly issuerKeys?: readonly Uint8Array[];
 }
 
 /** Phone → platform: lift a lock after user re-verification (S7-S9; claim 10, step 62). */

@@ -18,8 +18,15 @@ export function checkFreshness(
   access: AccessRecord,
   secrets: WalletSecrets,
   bytes: Uint8Array,
+  now: number,
 ): Signed<FreshnessToken> | undefined {
-  const token = openIssuerSigned(FreshnessToken, bytes, access.issuerKeys, (t) => t.issuerKeyId);
+  const token = openIssuerSigned(
+    FreshnessToken,
+    bytes,
+    access.issuerKeys,
+    (t) => t.issuerKeyId,
+    now,
+  );
   if (token === undefined) {
     throw new SyncError('bad_freshness', 'does not decode or verify under an issuer key');
   }

@@ -14,12 +14,15 @@ import {
   type PaymentRequest,
   type Signed,
   type SigningKey,
+  type TerminalCertificate,
 } from '../../protocol';
+import type { TrustedIssuerKey } from '../storage/records';
 import { SyncError } from '../errors';
 import { isStricter } from './access-control';
 import { checkActivation } from './activation';
 import { judgeNotice } from './notices';
-import { authorizePayment, latestRecords } from './payment';
+import { withAnnouncedKeys } from './issuer-keys';
+import { authorizePayment, signedForNonce, terminalRecords } from './payment';
 import type {
   ActivationGrant,
   ActivationRequest,
@@ -27,6 +30,7 @@ import type {
   SyncResult,
 } from './platform-link';
 import { checkFreshness, withFreshness } from './sync';
+import { checkRequestOrigin, checkTerminalCertificate, withSuspended } from './terminal-auth';
 import { WalletCore, type Answer, type Opened, type Refused } from './wallet-core';
 
 export interface NoticeOutcome {
@@ -52,12 +56,41 @@ export class Wallet extends WalletCore {
   /** The key generated for an activation in progress (claim 4: the phone's own key). */
   private pendingKey: SigningKey | undefined;
 
-  /** PAY: checks, signs, stores, then answers — never the other way round. */
-  pay(request: Signed<PaymentRequest>): Answer<Signed<PaymentRecord>> {
+  /**
+   * PRESENT TERMINAL CERTIFICATE: the certificate the session's requests must be signed
+   * under. Accepted in every state that can still show data (so a disabled or temp-locked
+   * phone can still complete a torn tap); the applet keeps it for the session.
+   */
+  presentTerminal(signed: Signed<TerminalCertificate>): Answer<Signed<TerminalCertificate>> {
+    this.refresh();
+    const blocked = this.dataBlocked();
+    if (blocked !== undefined)
+      return this.refuse('terminal', blocked, `wallet ${this.access.state}`);
+    const refusal = checkTerminalCertificate(this.access, signed, this.clock.now());
+    if (refusal) return this.refuse('terminal', refusal.sw, refusal.reason);
+    return { ok: true, value: signed };
+  }
+
+  /**
+   * PAY: checks, signs, stores, then answers — never the other way round. The same request
+   * again (a retry, a torn tap) gets the record already signed, and nothing is debited twice.
+   */
+  pay(
+    request: Signed<PaymentRequest>,
+    terminal: Signed<TerminalCertificate> | undefined,
+  ): Answer<Signed<PaymentRecord>> {
     this.refresh();
     const sw = this.gate();
     const opened = this.opened;
     if (sw !== SW.ok || !opened) return this.refuse('pay', sw, `wallet ${this.access.state}`);
+    const origin = checkRequestOrigin(terminal, request);
+    if (origin) return this.refuse('pay', origin.sw, origin.reason);
+    const earlier = signedForNonce(opened.secrets, request.value);
+    if (earlier !== undefined) {
+      return 'record' in earlier
+        ? { ok: true, value: earlier.record }
+        : this.refuse('pay', earlier.sw, earlier.reason);
+    }
     const result = authorizePayment(
       opened.secrets,
       opened.certificate.value,
@@ -84,34 +117,53 @@ export class Wallet extends WalletCore {
   }
 
   /** The stored certificate envelope (READ CERTIFICATE). */
-  certificate(): Answer<Uint8Array> {
-    return this.readable((opened) => opened.secrets.certificate);
+  certificate(terminal: Signed<TerminalCertificate> | undefined): Answer<Uint8Array> {
+    return this.readable(terminal, (opened) => opened.secrets.certificate);
   }
 
   /** The stored freshness token envelope (READ FRESHNESS TOKEN). */
-  freshness(): Answer<Uint8Array> {
-    return this.readable((opened) => opened.secrets.freshness);
+  freshness(terminal: Signed<TerminalCertificate> | undefined): Answer<Uint8Array> {
+    return this.readable(terminal, (opened) => opened.secrets.freshness);
   }
 
-  /** The newest `count` signed records (READ LOG, torn-tap recovery). */
-  log(count: number): Answer<Signed<PaymentRecord>[]> {
-    return this.readable((opened) => latestRecords(opened.secrets, count));
+  /** READ LOG (torn-tap recovery): the newest `count` records of the presenting terminal. */
+  log(
+    count: number,
+    terminal: Signed<TerminalCertificate> | undefined,
+  ): Answer<Signed<PaymentRecord>[]> {
+    return this.readable(terminal, (opened, cert) =>
+      terminalRecords(opened.secrets, cert.value, count),
+    );
+  }
+
+  /** The status word of a wallet with nothing to show (locked, wiped, not activated). */
+  private dataBlocked(): number | undefined {
+    const sw = this.gate();
+    const blocked = sw === SW.locked || sw === SW.wiped || sw === SW.not_activated;
+    return blocked || !this.opened ? sw : undefined;
   }
 
   /**
-   * Reads are allowed whenever the secrets are open and the binding holds: a disabled or
-   * temp-locked wallet may still show its certificate and its log (so a torn tap can be
-   * completed), but a locked, wiped or unactivated one has nothing to show.
+   * Reads are allowed to a certified terminal whenever the secrets are open and the binding
+   * holds: a disabled or temp-locked wallet may still show its certificate and its log (so
+   * a torn tap can be completed), but a locked, wiped or unactivated one has nothing to show.
    */
-  private readable<T>(read: (opened: Opened) => T): Answer<T> {
+  private readable<T>(
+    terminal: Signed<TerminalCertificate> | undefined,
+    read: (opened: Opened, terminal: Signed<TerminalCertificate>) => T,
+  ): Answer<T> {
     this.refresh();
-    const sw = this.gate();
-    const blocked = sw === SW.locked || sw === SW.wiped || sw === SW.not_activated;
-    if (blocked || !this.opened) return { ok: false, sw, reason: `wallet ${this.access.state}` };
-    return { ok: true, value: read(this.opened) };
+    const blocked = this.dataBlocked();
+    if (blocked !== undefined || !this.opened) {
+      return { ok: false, sw: blocked ?? SW.locked, reason: `wallet ${this.access.state}` };
+    }
+    if (terminal === undefined) {
+      return { ok: false, sw: SW.terminal_not_authenticated, reason: 'no terminal certificate' };
+    }
+    return { ok: true, value: read(this.opened, terminal) };
   }
 
-  protected refuse(operation: 'pay' | 'notice', sw: number, reason: string): Refused {
+  protected refuse(operation: 'pay' | 'notice' | 'terminal', sw: number, reason: string): Refused {
     this.emit('refusal', { operation, sw, reason, at: this.clock.now() });
     return { ok: false, sw, reason };
   }
@@ -123,10 +175,10 @@ export class Wallet extends WalletCore {
   ): Answer<NotificationType> {
     this.refresh();
     if (this.fault) return this.refuse('notice', SW.locked, 'wallet storage fault');
-    const judged = judgeNotice(this.access, this.opened !== undefined, signed);
+    const now = this.clock.now();
+    const judged = judgeNotice(this.access, this.opened !== undefined, signed, now);
     if (!judged.ok) return this.refuse('notice', judged.sw, judged.reason);
     const { sequence } = signed.value;
-    const now = this.clock.now();
     const consumed = { notificationSequence: sequence };
     const effect = judged.effect;
     switch (effect.kind) {
@@ -155,6 +207,11 @@ export class Wallet extends WalletCore {
         this.emit('balance', { balance, change: effect.amount, reason: judged.type });
         break;
       }
+      case 'suspend_terminal': {
+        const suspendedTerminals = withSuspended(this.access.suspendedTerminals, effect.serial);
+        this.commit({ ...this.access, ...consumed, suspendedTerminals }, 'keep');
+        break;
+      }
     }
     this.emit('notice', { sequence, type: judged.type, via, at: now });
     return { ok: true, value: judged.type };
@@ -170,10 +227,18 @@ export class Wallet extends WalletCore {
     if (this.access.state === 'not_activated' && !this.fault) {
       throw new SyncError('not_activated', 'the wallet has not been activated');
     }
+    const now = this.clock.now();
+    // New keys first: the token and the notices of this very sync may be signed by one.
+    if (result.issuerKeys !== undefined && result.issuerKeys.length > 0 && !this.fault) {
+      const issuerKeys = withAnnouncedKeys(this.access.issuerKeys, result.issuerKeys, now);
+      if (!sameKeys(issuerKeys, this.access.issuerKeys)) {
+        this.commit({ ...this.access, issuerKeys }, 'keep');
+      }
+    }
     const opened = this.opened;
     const token =
       result.freshness !== undefined && opened
-        ? checkFreshness(this.access, opened.secrets, result.freshness)
+        ? checkFreshness(this.access, opened.secrets, result.freshness, now)
         : undefined;
     const notices = result.notifications
       .map((bytes) => decodeNotice(bytes))
@@ -243,6 +308,16 @@ export class Wallet extends WalletCore {
     this.emit('activation', { walletId, at: now });
     this.emit('state', { from, to: this.access.state, at: now, reason: 'activated' });
   }
+}
+
+function sameKeys(a: readonly TrustedIssuerKey[], b: readonly TrustedIssuerKey[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (key, i) =>
+        key.validUntil === b[i]?.validUntil && Buffer.from(key.publicKey).equals(b[i].publicKey),
+    )
+  );
 }
 
 function decodeNotice(bytes: Uint8Array): {

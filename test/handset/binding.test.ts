@@ -77,7 +77,7 @@ describe('S3: binding mismatch', () => {
     copyFileSync(join(rig.stateDir, 'wallet.dat'), join(elsewhere, 'wallet.dat'));
     const clone = createPhone({ stateDir: elsewhere, imei: IMEI, imsi: IMSI, clock: rig.clock });
     expect(clone.snapshot().wallet).toMatchObject({ state: 'locked', storage: 'fault' });
-    expect(clone.wallet.pay(rig.terminal.request(1)).ok).toBe(false);
+    expect(clone.wallet.pay(rig.terminal.request(1), rig.terminal.certificate).ok).toBe(false);
   });
 
   it('does not lock on a binding the phone already had (activation binds to the current SIM)', async () => {

@@ -84,7 +84,7 @@ describe('kill -9 during PAY', () => {
       limitOfflineAmount: 1_000_000_000,
       limitOfflineCount: 65_535,
     });
-    const certificate = rig.phone.wallet.certificate();
+    const certificate = rig.phone.wallet.certificate(rig.terminal.certificate);
     if (!certificate.ok) throw new Error('activation failed');
     const walletKey = WalletCertificate.decode(certificate.value).value.walletPublicKey;
     rig.phone.close();
@@ -107,7 +107,7 @@ describe('kill -9 during PAY', () => {
       const counter = wallet.counter as number;
       expect(counter).toBeGreaterThanOrEqual(lastCounter);
 
-      const log = phone.wallet.log(LOG_CAPACITY);
+      const log = phone.wallet.log(LOG_CAPACITY, rig.terminal.certificate);
       const logged = new Map(
         (log.ok ? log.value : []).map((r) => [
           r.value.counter,

@@ -8,6 +8,7 @@ import { FreshnessToken, PaymentRecord, SW, WalletCertificate } from '../../prot
 import { CardRemovedError } from '../../handset';
 import { issuerKey } from './support/platform';
 import { activatedRig, removeTempDirs } from './support/setup';
+import { certifyTerminal } from './support/terminal';
 
 afterEach(removeTempDirs);
 
@@ -79,7 +80,7 @@ describe('S2: offline payment', () => {
     });
     expect((await terminal.pay(terminal.request(2_501))).sw).toBe(SW.over_payment_limit);
     expect((await terminal.pay(terminal.request(100, 156))).sw).toBe(SW.currency_mismatch);
-    expect((await terminal.pay(terminal.request(0))).sw).toBe(SW.malformed_data);
+    expect((await terminal.pay(terminal.request(0))).sw).toBe(SW.zero_amount);
     expect((await terminal.pay(terminal.request(2_000))).sw).toBe(SW.ok);
     expect((await terminal.pay(terminal.request(2_000))).sw).toBe(SW.over_offline_amount);
     expect((await terminal.pay(terminal.request(1_001))).sw).toBe(SW.insufficient_balance);
@@ -97,6 +98,8 @@ describe('S2: offline payment', () => {
   it('refuses after the certificate expires', async () => {
     const { terminal, clock } = await activatedRig();
     clock.advance(366 * 86_400);
+    // A terminal certificate renewed meanwhile: the wallet's own certificate is the subject.
+    terminal.certificate = certifyTerminal(clock);
     // Keep the wallet reachable: the T2 lock is not what this test is about.
     expect((await terminal.pay(terminal.request(10))).sw).toBe(SW.certificate_expired);
   });

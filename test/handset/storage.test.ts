@@ -6,10 +6,11 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SW } from '../../protocol';
+import { NO_END, SW } from '../../protocol';
 import { createPhone, StorageError } from '../../handset';
 import { writeFileAtomic } from '../../handset/storage/atomic-file';
 import { hmac, integrityKey } from '../../handset/storage/keys';
+import { accessFromJson, accessToJson, EMPTY_ACCESS } from '../../handset/storage/records';
 import { WalletStore } from '../../handset/storage/wallet-store';
 import { activatedRig, IMEI, IMSI, OTHER_IMEI, removeTempDirs, tempDir } from './support/setup';
 
@@ -154,5 +155,34 @@ describe('atomic writes', () => {
     expect(readFileSync(join(stateDir, 'device.secret'))).toHaveLength(32);
     expect(existsSync(join(stateDir, 'wallet.dat'))).toBe(false);
     expect(phone.snapshot().wallet).toMatchObject({ state: 'not_activated', storage: 'empty' });
+  });
+});
+
+describe('access record format', () => {
+  it('reads a file from before keys had end dates and terminals were certified', () => {
+    const key = '02'.padEnd(66, '1');
+    const legacy = JSON.stringify({
+      walletId: '00'.repeat(16),
+      state: 'active',
+      since: 1,
+      reason: 'activated',
+      params: { T: 1, T1: 2, T2: 3 },
+      issuerKeys: [key],
+      notificationSequence: 4,
+      identityFingerprint: null,
+      wipedAt: null,
+    });
+    const access = accessFromJson(legacy);
+    expect(access.issuerKeys).toEqual([
+      { publicKey: Uint8Array.from(Buffer.from(key, 'hex')), validUntil: NO_END },
+    ]);
+    expect(access.suspendedTerminals).toEqual([]);
+    expect(accessFromJson(accessToJson(access))).toEqual(access);
+  });
+
+  it('refuses a suspended list that is not whole numbers', () => {
+    const access = JSON.parse(accessToJson(EMPTY_ACCESS)) as Record<string, unknown>;
+    access.suspendedTerminals = [1, -2];
+    expect(() => accessFromJson(JSON.stringify(access))).toThrow(StorageError);
   });
 });

@@ -104,7 +104,7 @@ const pay = (amount: number, torn: boolean): Command =>
       // The terminal never saw the answer; the wallet's log tells whether it signed.
       expect(result).toBeUndefined();
       present(real);
-      const newest = rig.phone.wallet.log(1);
+      const newest = rig.phone.wallet.log(1, rig.terminal.certificate);
       const signed = newest.ok && newest.value[0]?.value.counter === model.counter + 1;
       if (signed) {
         expect(before).toBe('active');

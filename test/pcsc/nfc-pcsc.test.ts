@@ -40,7 +40,9 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with nfc-pcsc', (
     return arrival;
   }
 
+  /** PRESENT TERMINAL CERTIFICATE, then READ CERTIFICATE: what a terminal does after SELECT. */
   async function certificate(): Promise<Signed<Certificate>> {
+    expect((await reader.send(rig.presentCommand())).sw).toBe(SW.ok);
     const { data, sw } = await reader.send(readCertificateCommand());
     expect(sw).toBe(SW.ok);
     return WalletCertificate.open(data, issuerKey.publicKey);
@@ -101,6 +103,7 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with nfc-pcsc', (
     // S11: the next tap finds the signed record in READ LOG, charged once.
     const again = await tap();
     expect(decodeFci(again.selectData).walletState).toBe('active');
+    expect((await reader.send(rig.presentCommand())).sw).toBe(SW.ok);
     const log = await reader.send(readLogCommand(1));
     expect(log.sw).toBe(SW.ok);
     const [record] = decodePaymentLog(log.data, 1);

@@ -44,6 +44,7 @@ describe.skipIf(!ready)('pcscd restarts under a tapped phone', () => {
   useWalletAndReader((current) => ({ rig, reader } = current));
 
   async function payOnce(amount: number): Promise<number> {
+    expect((await reader.send(rig.presentCommand())).sw).toBe(SW.ok);
     const cert = WalletCertificate.open(
       (await reader.send(readCertificateCommand())).data,
       issuerKey.publicKey,

@@ -10,6 +10,9 @@ import {
   decodeFci,
   decodePaymentLog,
   getResponseCommand,
+  IssuerKeyAnnouncement,
+  keyIdOf,
+  NO_END,
   PaymentRecord,
   PaymentRequest,
   parseCommandApdu,
@@ -22,7 +25,7 @@ import {
 import { issuerKey } from '../handset/support/platform';
 import { runScriptor } from './support/scriptor';
 import { acquirePcscStack, releasePcscStack } from './support/stack';
-import { walletOnVpcd } from './support/wallet';
+import { walletOnVpcd, type WalletOnVpcd } from './support/wallet';
 import { untilState } from './support/waits';
 
 interface ApduVectors {
@@ -39,6 +42,30 @@ const command = (name: string): string => {
   return hex;
 };
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const vectorKeys = JSON.parse(
+  readFileSync(new URL('../vectors/keys.json', import.meta.url), 'utf8'),
+) as { keys: Record<string, { publicKey: string }> };
+/** The vectors' payment request time: the phone's clock is set near it. */
+const VECTOR_REQUEST_TIME = 1_796_090_400;
+
+/**
+ * The wallet learns the vectors' issuer key as a real wallet learns a rotated key: in an
+ * announcement signed by a key it already trusts. The vector terminal certificate is then
+ * one its platform signed.
+ */
+function trustVectorIssuer(rig: WalletOnVpcd): void {
+  const announced = Buffer.from(vectorKeys.keys.issuer?.publicKey ?? '', 'hex');
+  const announcement = IssuerKeyAnnouncement.sign(
+    {
+      issuerKeyId: keyIdOf(issuerKey.publicKey),
+      announcedKey: announced,
+      issuedAt: rig.clock.now(),
+      validUntil: NO_END,
+    },
+    issuerKey,
+  );
+  rig.phone.wallet.applySync({ notifications: [], issuerKeys: [announcement.encoded] });
+}
 interface Answer {
   data: Uint8Array;
   sw: string;
@@ -54,7 +81,7 @@ const ready = await acquirePcscStack();
 afterAll(releasePcscStack);
 
 describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', () => {
-  it('answers the vector APDUs: SELECT, READ CERTIFICATE (whole, extended, chained), PAY, READ LOG', async () => {
+  it('answers the vector APDUs: SELECT, PRESENT, READ CERTIFICATE (whole, extended, chained), PAY, READ LOG', async () => {
     // Our builders are the vectors: scriptor sends exactly what the terminal would.
     expect(hex(selectCommand())).toBe(command('select'));
     expect(hex(readCertificateCommand())).toBe(command('readCertificate'));
@@ -62,16 +89,23 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', (
       command('readCertificateExtended'),
     );
     expect(hex(readLogCommand(4))).toBe(command('readLog4'));
+    expect(command('presentTerminalCertificate').startsWith('80d20000')).toBe(true);
     expect(hex(getResponseCommand(256))).toBe(command('getResponse256'));
 
-    const rig = await walletOnVpcd({ port: 35964, currency: 156 });
+    const rig = await walletOnVpcd({
+      port: 35964,
+      currency: 156,
+      clockStart: VECTOR_REQUEST_TIME,
+    });
     try {
+      trustVectorIssuer(rig);
       rig.vpcd.insert();
       await untilState(rig.vpcd, 'powered');
       const chainedRead = '80ca000140'; // READ CERTIFICATE with Le 64: answered in parts
       const script = [
         '# Tapsafe wallet, vector APDUs',
         command('select'),
+        command('presentTerminalCertificate'),
         command('readCertificate'),
         command('readCertificateExtended'),
         chainedRead,
@@ -90,9 +124,11 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', (
         if (!exchange) throw new Error(`scriptor printed no answer ${index}:\n${output}`);
         return split(exchange.response);
       };
-      const [select, cert, certExtended, part1, part2, pay, log] = [0, 1, 2, 3, 4, 5, 6].map(
-        answer,
-      ) as [Answer, Answer, Answer, Answer, Answer, Answer, Answer];
+      const [select, present, cert, certExtended, part1, part2, pay, log] = [
+        0, 1, 2, 3, 4, 5, 6, 7,
+      ].map(answer) as [Answer, Answer, Answer, Answer, Answer, Answer, Answer, Answer];
+      // PRESENT TERMINAL CERTIFICATE: the vector certificate, by the vectors' issuer.
+      expect(present).toEqual({ data: new Uint8Array(0), sw: '9000' });
 
       // SELECT: the FCI has the vectors' shape (version 1, active, 16-byte wallet id).
       expect(select.sw).toBe('9000');
@@ -131,6 +167,49 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', (
       const [logged] = decodePaymentLog(log.data, 4);
       expect(hex((logged as Signed<PaymentRecord>).encoded)).toBe(hex(record.encoded));
       expect(rig.internalErrors).toEqual([]);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('refuses a reader without a certificate or with a forged one, and answers a replayed PAY with the same record', async () => {
+    const rig = await walletOnVpcd({
+      port: 35964,
+      currency: 156,
+      clockStart: VECTOR_REQUEST_TIME,
+    });
+    try {
+      trustVectorIssuer(rig);
+      rig.vpcd.insert();
+      await untilState(rig.vpcd, 'powered');
+      const certificate = command('presentTerminalCertificate');
+      // The last signature byte flipped: the issuer's signature no longer verifies.
+      const forged = `${certificate.slice(0, -2)}${(parseInt(certificate.slice(-2), 16) ^ 1)
+        .toString(16)
+        .padStart(2, '0')}`;
+      const script = [
+        command('select'),
+        command('pay'),
+        command('readCertificate'),
+        forged,
+        command('pay'),
+        certificate,
+        command('pay'),
+        command('select'),
+        certificate,
+        command('pay'),
+      ];
+      const { exchanges, output } = await runScriptor(READER, script);
+      const answers = exchanges.map((e) => split(e.response));
+      expect(
+        answers.map((a) => a.sw),
+        output,
+      ).toEqual(['9000', '9f10', '9f10', '9f11', '9f10', '9000', '9000', '9000', '9000', '9000']);
+      // The replay in a new session: the very record, byte for byte; one debit.
+      expect(hex(answers[9]?.data ?? new Uint8Array())).toBe(
+        hex(answers[6]?.data ?? new Uint8Array(1)),
+      );
+      expect(rig.phone.snapshot().wallet.counter).toBe(1);
     } finally {
       await rig.close();
     }

@@ -8,7 +8,12 @@
  */
 import { writeSync } from 'node:fs';
 import { createPhone, InProcessField, SimulatedClock } from '../../../handset';
-import { payCommand, selectCommand, SW } from '../../../protocol';
+import {
+  payCommand,
+  presentTerminalCertificateCommand,
+  selectCommand,
+  SW,
+} from '../../../protocol';
 import { TestTerminal } from './terminal';
 
 const [stateDir, imei, imsi, clockStart] = process.argv.slice(2);
@@ -21,6 +26,8 @@ const phone = createPhone({ stateDir, imei, imsi, clock });
 const terminal = new TestTerminal(new InProcessField(), clock);
 phone.present();
 phone.processApdu(selectCommand());
+if (terminal.certificate === undefined) throw new Error('the test terminal has a certificate');
+phone.processApdu(presentTerminalCertificateCommand(terminal.certificate.encoded));
 writeSync(1, 'ready\n');
 
 for (;;) {

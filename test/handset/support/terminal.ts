@@ -1,7 +1,9 @@
 /**
- * A minimal terminal for tests: it signs payment requests with a fixed terminal key and
- * speaks the applet's APDUs through an in-process field, following 61xx chaining as a real
- * reader would (protocol/apdu's transceiveAll). It checks nothing itself; tests do.
+ * A minimal terminal for tests: it signs payment requests with a fixed terminal key, holds a
+ * platform-signed terminal certificate for that key (the test issuer's by default) which it
+ * presents after every SELECT, and speaks the applet's APDUs through an in-process field,
+ * following 61xx chaining as a real reader would (protocol/apdu's transceiveAll). It checks
+ * nothing itself; tests do.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -9,9 +11,12 @@ import {
   decodePaymentLog,
   deliverCommand,
   INS,
+  keyIdOf,
   payCommand,
   PaymentRecord,
   PaymentRequest,
+  presentTerminalCertificateCommand,
+  TerminalCertificate,
   readCertificateCommand,
   readFreshnessCommand,
   readLogCommand,
@@ -21,19 +26,67 @@ import {
   type Fci,
   type ResponseApdu,
   type Signed,
+  type SigningKey,
 } from '../../../protocol';
 import type { Card, Clock, InProcessField } from '../../../handset';
-import { EUR } from './platform';
+import { DAY, EUR, issuerKey } from './platform';
 
 export const terminalKey = signingKeyFromScalar(new Uint8Array(32).fill(0x33));
 
+export interface TerminalIdentity {
+  readonly merchantId?: string;
+  readonly terminalId?: string;
+  /** The key requests are signed with (default terminalKey). */
+  readonly key?: SigningKey;
+  /** The certificate presented after SELECT; default: the test issuer certifies `key`. */
+  readonly certificate?: Signed<TerminalCertificate>;
+}
+
+/** A terminal certificate as the platform issues one; fields overridable for bad cases. */
+export function certifyTerminal(
+  clock: Clock,
+  fields: Partial<TerminalCertificate> = {},
+  issuer: SigningKey = issuerKey,
+): Signed<TerminalCertificate> {
+  const now = clock.now();
+  return TerminalCertificate.sign(
+    {
+      serial: 7001,
+      merchantId: 'M-0001',
+      terminalId: 'T-0001-01',
+      terminalPublicKey: terminalKey.publicKey,
+      issuerKeyId: keyIdOf(issuer.publicKey),
+      validFrom: now - 300,
+      validUntil: now + 30 * DAY,
+      ...fields,
+    },
+    issuer,
+  );
+}
+
 export class TestTerminal {
+  readonly merchantId: string;
+  readonly terminalId: string;
+  readonly key: SigningKey;
+  /** Presented after each SELECT; undefined: this terminal presents nothing (a rogue reader). */
+  certificate: Signed<TerminalCertificate> | undefined;
+
   constructor(
     readonly field: InProcessField,
     private readonly clock: Clock,
-    readonly merchantId = 'M-0001',
-    readonly terminalId = 'T-0001-01',
-  ) {}
+    identity: TerminalIdentity = {},
+  ) {
+    this.merchantId = identity.merchantId ?? identity.certificate?.value.merchantId ?? 'M-0001';
+    this.terminalId = identity.terminalId ?? identity.certificate?.value.terminalId ?? 'T-0001-01';
+    this.key = identity.key ?? terminalKey;
+    this.certificate =
+      identity.certificate ??
+      certifyTerminal(clock, {
+        merchantId: this.merchantId,
+        terminalId: this.terminalId,
+        terminalPublicKey: this.key.publicKey,
+      });
+  }
 
   request(amount: number, currency = EUR): Signed<PaymentRequest> {
     return PaymentRequest.sign(
@@ -45,7 +98,7 @@ export class TestTerminal {
         terminalTime: this.clock.now(),
         nonce: new Uint8Array(randomBytes(16)),
       },
-      terminalKey,
+      this.key,
     );
   }
 
@@ -53,9 +106,22 @@ export class TestTerminal {
     return transceiveAll((c) => this.field.transmit(c), command);
   }
 
-  async select(): Promise<{ sw: number; fci: Fci | undefined }> {
+  /**
+   * SELECT, then PRESENT TERMINAL CERTIFICATE when the wallet answered and this terminal has
+   * one; `presented` is PRESENT's status word (undefined when nothing was presented).
+   */
+  async select(): Promise<{ sw: number; fci: Fci | undefined; presented: number | undefined }> {
     const { data, sw } = await this.send(selectCommand());
-    return { sw, fci: sw === 0x9000 ? decodeFci(data) : undefined };
+    const fci = sw === 0x9000 ? decodeFci(data) : undefined;
+    const presented =
+      fci !== undefined && this.certificate !== undefined
+        ? await this.present(this.certificate)
+        : undefined;
+    return { sw, fci, presented };
+  }
+
+  async present(certificate: Signed<TerminalCertificate>): Promise<number> {
+    return (await this.send(presentTerminalCertificateCommand(certificate.encoded))).sw;
   }
 
   readCertificate(): Promise<ResponseApdu> {

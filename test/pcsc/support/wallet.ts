@@ -24,9 +24,16 @@ import {
   type VpcdError,
   type VpcdState,
 } from '../../../handset/transport/vpcd';
-import { PaymentRequest, signingKeyFromScalar, type Signed } from '../../../protocol';
+import {
+  PaymentRequest,
+  presentTerminalCertificateCommand,
+  signingKeyFromScalar,
+  type Signed,
+  type TerminalCertificate,
+} from '../../../protocol';
 import { NfcPcscReader } from '../../../main/terminal/reader/pcsc/nfc-reader';
 import { TestPlatform } from '../../handset/support/platform';
+import { certifyTerminal } from '../../handset/support/terminal';
 import { next } from './waits';
 
 const REGISTRATION = { accountId: 'ACC-PCSC-01', password: 'pcsc test password' };
@@ -46,6 +53,10 @@ export interface WalletOnVpcd {
   /** The next command for which this returns true is processed, then the card leaves. */
   tearAfter: ((command: Uint8Array) => boolean) | undefined;
   request(amount: number): Signed<PaymentRequest>;
+  /** The terminal certificate of `terminalKey` (M-PCSC / T-PCSC-01), by the test issuer. */
+  readonly certificate: Signed<TerminalCertificate>;
+  /** PRESENT TERMINAL CERTIFICATE with it: what a terminal sends right after SELECT. */
+  presentCommand(): Uint8Array;
   close(): Promise<void>;
 }
 
@@ -54,10 +65,12 @@ export interface WalletOptions {
   port?: number;
   /** ISO 4217 number of the wallet's currency (the APDU vectors pay in 156). */
   currency?: number;
+  /** The phone's clock at start (Unix seconds); the simulation epoch by default. */
+  clockStart?: number;
 }
 
 export async function walletOnVpcd(options: WalletOptions = {}): Promise<WalletOnVpcd> {
-  const clock = new SimulatedClock();
+  const clock = new SimulatedClock(options.clockStart);
   const platform = new TestPlatform(
     clock,
     options.currency === undefined ? {} : { currency: options.currency },
@@ -75,6 +88,11 @@ export async function walletOnVpcd(options: WalletOptions = {}): Promise<WalletO
   });
   await phone.activate(REGISTRATION);
 
+  const certificate = certifyTerminal(clock, {
+    merchantId: 'M-PCSC',
+    terminalId: 'T-PCSC-01',
+    terminalPublicKey: terminalKey.publicKey,
+  });
   const inner = virtualCardOf(phone, HCE_ATR);
   const card: VirtualCard = {
     ...inner,
@@ -98,6 +116,8 @@ export async function walletOnVpcd(options: WalletOptions = {}): Promise<WalletO
     faults: [],
     internalErrors,
     tearAfter: undefined,
+    certificate,
+    presentCommand: () => presentTerminalCertificateCommand(certificate.encoded),
     request: (amount) =>
       PaymentRequest.sign(
         {
