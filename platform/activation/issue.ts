@@ -19,6 +19,7 @@ import { conflict, forbidden, isPlatformError } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
+import { holdSuspensionsSteady, queueSuspensionsForNewWallet } from '../terminals/suspension';
 import { verifyRegistration } from '../verification/registration';
 import { walletPolicy } from './policy';
 
@@ -214,6 +215,9 @@ export async function issueWallet(
   phone: Omit<NewPhone, 'registration'> & { readonly accountId: string },
 ): Promise<IssuedWallet> {
   const at = clock.now();
+  // Before any wallet row is locked: a terminal suspension waits for this issue, or this
+  // issue sees it (terminals/suspension.ts).
+  await holdSuspensionsSteady(trx);
   const publicKey = Buffer.from(phone.walletPublicKey, 'hex');
   const taken = await trx
     .selectFrom('wallets')
@@ -293,6 +297,12 @@ export async function grantFor(
     .select('notification_seq')
     .where('wallet_id', '=', issued.walletId)
     .executeTakeFirstOrThrow();
+  // After the sequence above, so the phone applies them: terminal certificates suspended
+  // before this wallet existed and still valid, delivered at its first sync.
+  await queueSuspensionsForNewWallet(trx, ctx, {
+    walletId: issued.walletId,
+    balance: token.balance,
+  });
   const verifying = await ctx.keys.verifyingKeys();
   return {
     walletId: hex(issued.walletId),
