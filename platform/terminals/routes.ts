@@ -218,7 +218,10 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
       {
         config: { auth: 'operator' },
         schema: {
-          summary: action === 'suspend' ? 'Suspend a terminal' : 'Resume a suspended terminal',
+          summary:
+            action === 'suspend'
+              ? 'Suspend a terminal: phones are told (suspend_terminal) to refuse its certificates'
+              : 'Resume a suspended terminal (it renews its certificate: a new serial)',
           params: z.object({ terminalId: Identifier }),
           body: z
             .object({ note: z.string().max(500).optional() })

@@ -67,6 +67,7 @@ export async function queueSuspensionNotices(
   trx: Transaction<PlatformDatabase>,
   context: NoticeContext,
   terminalId: string,
+  batchSize = SUSPENSION_NOTICE_BATCH,
 ): Promise<SuspensionNotices> {
   await sql`select pg_advisory_xact_lock(${SUSPENSIONS_LOCK})`.execute(trx);
   const now = context.clock.now();
@@ -87,7 +88,7 @@ export async function queueSuspensionNotices(
       .select('wallet_id')
       .where('status', 'in', REACHABLE_STATUSES)
       .orderBy('wallet_id')
-      .limit(SUSPENSION_NOTICE_BATCH);
+      .limit(batchSize);
     if (after !== undefined) query = query.where('wallet_id', '>', after);
     const batch = (await query.execute()).map((row) => row.wallet_id);
     if (batch.length === 0) break;
