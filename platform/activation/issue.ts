@@ -46,7 +46,12 @@ export type NewPhone = z.infer<typeof NewPhone>;
 export const Grant = z.object({
   walletId: z.string(),
   serial: z.number().int(),
-  certificate: z.string().describe('signed WalletCertificate envelope, hex'),
+  certificate: z
+    .string()
+    .describe(
+      'signed WalletCertificate envelope, hex; terminals read it, so it names the wallet id ' +
+        'and no account (terminals learn no account identity)',
+    ),
   bindingSalt: z.string(),
   params: z.object({ T: z.number().int(), T1: z.number().int(), T2: z.number().int() }),
   issuerKeys: z.array(z.string()).describe('compressed P-256 keys that verify now, hex'),

@@ -315,6 +315,7 @@ describe.each(backends())('terminal certificates on %s', (backend) => {
     expect(document.paths['/v1/terminals/{terminalId}/certificate']?.post).toBeDefined();
     expect(text).toContain('signed TerminalCertificate envelope, hex');
     expect(text).toContain('signed IssuerKeyAnnouncement envelopes, hex');
+    expect(text).toContain('terminals learn no account identity');
     await platform.app.close();
   });
 });
