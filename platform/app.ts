@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { authenticationHook } from './auth/authenticate';
 import { pruneNonces } from './auth/nonces';
 import { systemClock, type Clock } from './clock';
+import { DEFAULT_TERMINAL_CERTIFICATE_DAYS } from './config';
 import { appliedMigrations } from './db/migrate';
 import { platformMigrations } from './db/migrations';
 import type { PlatformDatabase } from './db/schema';
@@ -42,6 +43,8 @@ export interface PlatformContext {
   readonly clock: Clock;
   /** Threads of the settlement verify pool; undefined: one per core. */
   readonly verifyThreads?: number;
+  /** Validity of the terminal certificates issued (TERMINAL_CERTIFICATE_DAYS). */
+  readonly terminalCertificateDays: number;
 }
 
 declare module 'fastify' {
@@ -77,6 +80,8 @@ export interface BuildPlatformOptions {
   readonly trustProxy?: boolean | string | string[];
   /** Threads of the settlement verify pool (SETTLEMENT_VERIFY_THREADS); default one per core. */
   readonly verifyThreads?: number | undefined;
+  /** TERMINAL_CERTIFICATE_DAYS; default DEFAULT_TERMINAL_CERTIFICATE_DAYS (30). */
+  readonly terminalCertificateDays?: number | undefined;
 }
 
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
@@ -125,7 +130,15 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const { verifyThreads } = options;
-  app.decorate('platform', { db, keys, clock, ...(verifyThreads ? { verifyThreads } : {}) });
+  const terminalCertificateDays =
+    options.terminalCertificateDays ?? DEFAULT_TERMINAL_CERTIFICATE_DAYS;
+  app.decorate('platform', {
+    db,
+    keys,
+    clock,
+    terminalCertificateDays,
+    ...(verifyThreads ? { verifyThreads } : {}),
+  });
   app.decorateRequest('caller', null);
   registerBodyParsers(app);
   registerErrorHandling(app);

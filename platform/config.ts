@@ -10,6 +10,8 @@
  *                     on the same database runs them)
  *   SETTLEMENT_VERIFY_THREADS (one per core) threads of the settlement verify pool, 1..64;
  *                     fewer than the cores leaves one to a PostgreSQL on the same machine
+ *   TERMINAL_CERTIFICATE_DAYS (30) validity of the terminal certificates the platform issues
+ *                     at enrollment and renewal; whole days, 1..365
  * A bad value is a ConfigError naming the variable, before anything is opened.
  */
 import { resolve } from 'node:path';
@@ -26,6 +28,8 @@ export interface PlatformConfig {
   readonly jobs: PeriodicJobIntervals | false;
   /** Threads of the settlement verify pool; undefined: one per core. */
   readonly verifyThreads: number | undefined;
+  /** Validity of a terminal certificate, whole days. */
+  readonly terminalCertificateDays: number;
 }
 
 export interface PeriodicJobIntervals {
@@ -41,6 +45,8 @@ export const DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS = 86_400;
 /** Longest job interval: a week (setInterval itself breaks beyond ~24.8 days). */
 export const MAX_JOB_INTERVAL_SECONDS = 7 * 86_400;
 export const MAX_VERIFY_THREADS = 64;
+export const DEFAULT_TERMINAL_CERTIFICATE_DAYS = 30;
+export const MAX_TERMINAL_CERTIFICATE_DAYS = 365;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -71,6 +77,17 @@ function verifyThreads(env: NodeJS.ProcessEnv): number | undefined {
       `SETTLEMENT_VERIFY_THREADS must be 1..${MAX_VERIFY_THREADS}, got ${text}`,
     );
   return threads;
+}
+
+function terminalCertificateDays(env: NodeJS.ProcessEnv): number {
+  const text = nonEmpty(env.TERMINAL_CERTIFICATE_DAYS);
+  if (text === undefined) return DEFAULT_TERMINAL_CERTIFICATE_DAYS;
+  const days = /^[0-9]{1,3}$/.test(text) ? Number(text) : NaN;
+  if (!(days >= 1 && days <= MAX_TERMINAL_CERTIFICATE_DAYS))
+    throw new ConfigError(
+      `TERMINAL_CERTIFICATE_DAYS must be whole days, 1..${MAX_TERMINAL_CERTIFICATE_DAYS}, got ${text}`,
+    );
+  return days;
 }
 
 function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
@@ -111,5 +128,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
       proxy === undefined ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),
     jobs: jobsEnabled(env) ? jobs : false,
     verifyThreads: verifyThreads(env),
+    terminalCertificateDays: terminalCertificateDays(env),
   };
 }

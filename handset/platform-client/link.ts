@@ -57,6 +57,8 @@ interface GrantBody {
 interface SyncBody {
   freshness?: string;
   notifications: string[];
+  /** IssuerKeyAnnouncement envelopes; absent from an older platform. */
+  issuerKeys?: string[];
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -75,6 +77,9 @@ function syncResult(body: SyncBody): SyncResult {
   return {
     ...(body.freshness === undefined ? {} : { freshness: bytes(body.freshness, 'freshness') }),
     notifications: body.notifications.map((n) => bytes(n, 'notification')),
+    ...(Array.isArray(body.issuerKeys)
+      ? { issuerKeys: body.issuerKeys.map((k) => bytes(k, 'issuerKey announcement')) }
+      : {}),
   };
 }
 

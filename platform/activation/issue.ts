@@ -19,6 +19,7 @@ import { conflict, forbidden, isPlatformError } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
+import { holdSuspensionsSteady, queueSuspensionsForNewWallet } from '../terminals/suspension';
 import { verifyRegistration } from '../verification/registration';
 import { walletPolicy } from './policy';
 
@@ -45,7 +46,12 @@ export type NewPhone = z.infer<typeof NewPhone>;
 export const Grant = z.object({
   walletId: z.string(),
   serial: z.number().int(),
-  certificate: z.string().describe('signed WalletCertificate envelope, hex'),
+  certificate: z
+    .string()
+    .describe(
+      'signed WalletCertificate envelope, hex; terminals read it, so it names the wallet id ' +
+        'and no account (terminals learn no account identity)',
+    ),
   bindingSalt: z.string(),
   params: z.object({ T: z.number().int(), T1: z.number().int(), T2: z.number().int() }),
   issuerKeys: z.array(z.string()).describe('compressed P-256 keys that verify now, hex'),
@@ -214,6 +220,9 @@ export async function issueWallet(
   phone: Omit<NewPhone, 'registration'> & { readonly accountId: string },
 ): Promise<IssuedWallet> {
   const at = clock.now();
+  // Before any wallet row is locked: a terminal suspension waits for this issue, or this
+  // issue sees it (terminals/suspension.ts).
+  await holdSuspensionsSteady(trx);
   const publicKey = Buffer.from(phone.walletPublicKey, 'hex');
   const taken = await trx
     .selectFrom('wallets')
@@ -293,6 +302,12 @@ export async function grantFor(
     .select('notification_seq')
     .where('wallet_id', '=', issued.walletId)
     .executeTakeFirstOrThrow();
+  // After the sequence above, so the phone applies them: terminal certificates suspended
+  // before this wallet existed and still valid, delivered at its first sync.
+  await queueSuspensionsForNewWallet(trx, ctx, {
+    walletId: issued.walletId,
+    balance: token.balance,
+  });
   const verifying = await ctx.keys.verifyingKeys();
   return {
     walletId: hex(issued.walletId),

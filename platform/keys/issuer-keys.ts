@@ -13,7 +13,9 @@ import {
   deriveKey,
   exportScalar,
   generateSigningKey,
+  IssuerKeyAnnouncement,
   keyIdOf,
+  NO_END,
   seal,
   signingKeyFromScalar,
   unseal,
@@ -73,6 +75,12 @@ const info = (row: KeyRow): IssuerKeyInfo => ({
   isActive: row.is_active,
 });
 
+/** Made earlier; within one second a retired key is older than the active one. */
+const olderThan = (a: KeyRow, b: KeyRow): boolean =>
+  a.created_at !== b.created_at
+    ? a.created_at < b.created_at
+    : (a.retired_at ?? Infinity) < (b.retired_at ?? Infinity);
+
 /**
  * How long a node signs with the key ring it last read before it looks again: a rotation or
  * retirement made by another node (or the CLI) takes effect here within this time. The
@@ -89,6 +97,8 @@ export class IssuerKeys {
   #ring: readonly KeyRow[] = [];
   #readAt = 0;
   #refreshing: Promise<void> | undefined;
+  /** The announcements last signed, and the ring state they describe. */
+  #announced: { readonly state: string; readonly envelopes: readonly Uint8Array[] } | undefined;
 
   private constructor(db: Kysely<PlatformDatabase>, clock: Clock, masterKey: Uint8Array) {
     this.#db = db;
@@ -226,6 +236,45 @@ export class IssuerKeys {
     return this.#current()
       .filter((row) => this.#verifies(row))
       .map(info);
+  }
+
+  /**
+   * Signed IssuerKeyAnnouncement envelopes, one per key that verifies now (validUntil: its
+   * retirement, or NO_END), for every sync answer. Signed again only when the set of
+   * verifying keys or a retirement time changes, not per request.
+   *
+   * The signer is the OLDEST key that still verifies, not the active one: a wallet trusts
+   * the keys that verified at its activation, and every key verifying now that is older
+   * than its activation verified then — so every wallet that can still check anything
+   * holds the signer, including one activated before the key announced was made. (A key
+   * announced under its own signature would reach no wallet that needs it.)
+   */
+  // eslint-disable-next-line @typescript-eslint/require-await -- same contract as activeIssuer
+  async announcements(): Promise<readonly Uint8Array[]> {
+    const verifying = this.#current().filter((row) => this.#verifies(row));
+    const state = verifying.map((row) => `${hex(row.key_id)}:${row.retired_at}`).join(',');
+    if (this.#announced?.state === state) return this.#announced.envelopes;
+    const signer = verifying.reduce<KeyRow | undefined>(
+      (oldest, row) => (oldest === undefined || olderThan(row, oldest) ? row : oldest),
+      undefined,
+    );
+    if (signer === undefined) throw new KeyRingError('no_active_key', 'no issuer key verifies');
+    const signingKey = this.#unseal(signer);
+    const issuedAt = this.#clock.now();
+    const envelopes = verifying.map(
+      (row) =>
+        IssuerKeyAnnouncement.sign(
+          {
+            issuerKeyId: signer.key_id,
+            announcedKey: row.public_key,
+            issuedAt,
+            validUntil: row.retired_at ?? NO_END,
+          },
+          signingKey,
+        ).encoded,
+    );
+    this.#announced = { state, envelopes };
+    return envelopes;
   }
 
   /**

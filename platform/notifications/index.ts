@@ -4,11 +4,11 @@
  * wallet's WebSocket with announceNotices (push.ts); phones pull them at sync.
  */
 import type { PlatformUnit } from '../unit';
-import { balanceNoticesDue, notificationTables } from './migrations';
+import { balanceNoticesDue, notificationTables, suspendTerminalNotices } from './migrations';
 
 export const notificationsUnit: PlatformUnit = {
   name: 'notifications',
-  migrations: [notificationTables, balanceNoticesDue],
+  migrations: [notificationTables, balanceNoticesDue, suspendTerminalNotices],
 };
 
 export {

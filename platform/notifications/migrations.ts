@@ -30,3 +30,14 @@ export const balanceNoticesDue: NamedMigration = {
     )`,
   ],
 };
+
+/** suspend_terminal notices (type 08): they name a terminal certificate serial. */
+export const suspendTerminalNotices: NamedMigration = {
+  name: '0602_suspend_terminal_notices',
+  statements: [
+    `alter table notifications drop constraint notifications_type_check`,
+    `alter table notifications add constraint notifications_type_check check (type in
+      ('lock', 'disable', 'wipe', 'unlock', 'balance_update', 'top_up', 'migrate_out',
+       'suspend_terminal'))`,
+  ],
+};

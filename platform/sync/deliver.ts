@@ -1,6 +1,7 @@
 /**
- * What a wallet is owed when it comes online: a fresh freshness token and the notices it
- * has not applied. Shared by sync, unlock and the WebSocket push.
+ * What a wallet is owed when it comes online: a fresh freshness token, the notices it has
+ * not applied and the issuer-key announcements. Shared by sync, unlock and the WebSocket
+ * push (which sends notices only).
  */
 import type { Kysely } from 'kysely';
 import type { PlatformContext } from '../app';
@@ -67,6 +68,8 @@ export async function lastAcknowledged(
 export interface SyncAnswer {
   freshness?: string;
   notifications: string[];
+  /** IssuerKeyAnnouncement envelopes, hex: one per issuer key that verifies now. */
+  issuerKeys: string[];
   balance: number;
   syncTime: number;
 }
@@ -74,8 +77,9 @@ export interface SyncAnswer {
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /**
- * A token (only for an active wallet that reported its counter) and the pending notices.
- * `db` may be a transaction.
+ * A token (only for an active wallet that reported its counter), the pending notices and
+ * the key announcements (signed once per key-ring state by the ring). `db` may be a
+ * transaction.
  */
 export async function syncAnswer(
   platform: Pick<PlatformContext, 'keys' | 'clock'>,
@@ -88,6 +92,7 @@ export async function syncAnswer(
   const notices = await noticesAfter(db, wallet.walletId, afterSequence);
   const answer: SyncAnswer = {
     notifications: notices.map((n) => hex(n.envelope)),
+    issuerKeys: (await platform.keys.announcements()).map(hex),
     balance: 0,
     syncTime: platform.clock.now(),
   };

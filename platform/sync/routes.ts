@@ -1,6 +1,6 @@
 /**
  * Sync (S10 and every online contact): a wallet-signed request returns a fresh freshness
- * token and the notices the phone has not applied; acknowledgements mark notices
+ * token, the notices the phone has not applied and the issuer-key announcements; acknowledgements mark notices
  * delivered; a WebSocket pushes new notices while the phone is connected (pull stays the
  * fallback: a phone that misses a push gets the notice at its next sync).
  */
@@ -26,6 +26,12 @@ const SyncBody = z.object({
 export const SyncAnswer = z.object({
   freshness: z.string().optional().describe('signed FreshnessToken envelope, hex'),
   notifications: z.array(z.string()).describe('signed Notification envelopes, hex, oldest first'),
+  issuerKeys: z
+    .array(z.string())
+    .describe(
+      'signed IssuerKeyAnnouncement envelopes, hex: one per issuer key that verifies now ' +
+        '(validUntil its retirement, or 2^32 − 1), each signed by the oldest key that verifies',
+    ),
   balance: z.number().int().describe('the wallet balance the platform holds'),
   syncTime: z.number().int(),
 });

@@ -1,6 +1,6 @@
 /**
- * The terminal's side of enrollment: code + its public key → merchant, terminal id, the
- * issuer keys to trust and its parameters. Public (the terminal has no credentials yet), so
+ * The terminal's side of enrollment: code + its public key → merchant, terminal id, its
+ * first terminal certificate, the issuer keys to trust and its parameters. Public (the terminal has no credentials yet), so
  * failed code checks are limited per address: 100-bit codes cannot be guessed, but a
  * source that keeps failing is refused early and audited.
  */
@@ -11,6 +11,7 @@ import type { PlatformContext } from '../app';
 import { audit } from '../audit';
 import { badRequest, conflict, PlatformError } from '../errors';
 import { AttemptLimiter } from '../security/attempt-limiter';
+import { issueTerminalCertificate } from './certificates';
 import { hashCode } from './codes';
 import { TerminalParams } from './params';
 import './schema';
@@ -38,6 +39,12 @@ export const Enrolled = z.object({
   merchantId: z.string(),
   terminalId: z.string(),
   enrolledAt: z.number().int(),
+  certificate: z
+    .string()
+    .describe(
+      'signed TerminalCertificate envelope, hex: presented to phones before PAY; renew it ' +
+        'with POST /v1/terminals/{terminalId}/certificate before its validUntil',
+    ),
   trustKeys: z.array(TrustKey),
   parameters: TerminalParams,
 });
@@ -120,13 +127,18 @@ export async function enrollTerminal(
         suspended_at: null,
       })
       .execute();
+    const certificate = await issueTerminalCertificate(trx, ctx, {
+      terminalId: claimed.terminal_id,
+      merchantId: claimed.merchant_id,
+      publicKey,
+    });
     await audit(trx, {
       actor: { kind: 'anonymous' },
       action: 'terminal.enroll',
       subject: `terminal:${claimed.terminal_id}`,
       outcome: 'ok',
       remoteAddress: request.ip,
-      detail: { merchantId: claimed.merchant_id },
+      detail: { merchantId: claimed.merchant_id, certificateSerial: certificate.serial },
       at: now,
     });
     return {
@@ -134,6 +146,7 @@ export async function enrollTerminal(
       merchantId: claimed.merchant_id,
       terminalId: claimed.terminal_id,
       parameters,
+      certificate: Buffer.from(certificate.encoded).toString('hex'),
     } as const;
   });
   if (!outcome.ok) {
@@ -148,6 +161,7 @@ export async function enrollTerminal(
     });
     throw refusal[outcome.failure]();
   }
-  const { merchantId, terminalId, parameters } = outcome;
-  return { merchantId, terminalId, parameters, enrolledAt: now, trustKeys: await trustKeysOf(ctx) };
+  const { merchantId, terminalId, parameters, certificate } = outcome;
+  const trustKeys = await trustKeysOf(ctx);
+  return { merchantId, terminalId, parameters, enrolledAt: now, certificate, trustKeys };
 }

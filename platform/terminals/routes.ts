@@ -1,8 +1,9 @@
 /**
  * Routes of the terminal enrollment unit: merchants, enrollment codes (operator), the
- * terminal's enrollment (public, rate-limited), suspension and resumption (operator), and
- * a terminal's view of itself (its parameters and the keys to trust, refreshed after a
- * key rotation).
+ * terminal's enrollment (public, rate-limited) and certificate renewal (the terminal),
+ * suspension and resumption (operator; a suspension tells every reachable phone), and a
+ * terminal's view of itself (its parameters and the keys to trust, refreshed after a key
+ * rotation).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,9 +11,12 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
+import { announceNotices } from '../notifications';
+import { RenewedCertificate, renewTerminalCertificate } from './certificates';
 import { newEnrollmentCode, hashCode } from './codes';
 import { EnrollBody, Enrolled, enrollTerminal, trustKeysOf, TrustKey } from './enroll';
 import { resolveParams, TerminalParams, TerminalParamsOverride } from './params';
+import { queueSuspensionNotices } from './suspension';
 import './schema';
 
 const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
@@ -190,13 +194,34 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/terminals/:terminalId/certificate',
+    {
+      config: { auth: 'terminal' },
+      schema: {
+        summary:
+          'Renew the terminal certificate: a new serial, valid from now (not while suspended)',
+        params: z.object({ terminalId: Identifier }),
+        body: z.object({}).strict().optional(),
+        response: { 201: RenewedCertificate, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await renewTerminalCertificate(app.platform, request, request.params.terminalId)),
+  );
+
   for (const action of ['suspend', 'resume'] as const) {
     app.post(
       `/terminals/:terminalId/${action}`,
       {
         config: { auth: 'operator' },
         schema: {
-          summary: action === 'suspend' ? 'Suspend a terminal' : 'Resume a suspended terminal',
+          summary:
+            action === 'suspend'
+              ? 'Suspend a terminal: phones are told (suspend_terminal) to refuse its certificates'
+              : 'Resume a suspended terminal (it renews its certificate: a new serial)',
           params: z.object({ terminalId: Identifier }),
           body: z
             .object({ note: z.string().max(500).optional() })
@@ -217,7 +242,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
           action === 'suspend'
             ? (['active', 'suspended'] as const)
             : (['suspended', 'active'] as const);
-        return db.transaction().execute(async (trx) => {
+        const outcome = await db.transaction().execute(async (trx) => {
           const row = await trx
             .selectFrom('terminals')
             .select('status')
@@ -237,17 +262,30 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
             .set({ status: to, suspended_at: to === 'suspended' ? now : null })
             .where('terminal_id', '=', terminalId)
             .execute();
+          // Phones learn of it in the same transaction: the notice exists iff the suspension does.
+          const notices =
+            action === 'suspend'
+              ? await queueSuspensionNotices(trx, app.platform, terminalId)
+              : { serials: [], walletIds: [] };
           await audit(trx, {
             actor: actorOf(caller),
             action: `terminal.${action}`,
             subject: `terminal:${terminalId}`,
             outcome: 'ok',
             remoteAddress: request.ip,
-            detail: { note: request.body?.note ?? null },
+            detail: {
+              note: request.body?.note ?? null,
+              ...(action === 'suspend'
+                ? { certificates: notices.serials, walletsNotified: notices.walletIds.length }
+                : {}),
+            },
             at: now,
           });
-          return { terminalId, status: to };
+          return { notified: notices.walletIds };
         });
+        // One poke per wallet (a spread of every reachable wallet would overflow the stack).
+        for (const walletIdHex of outcome.notified) announceNotices(app.platform, walletIdHex);
+        return { terminalId, status: to };
       },
     );
   }

@@ -52,8 +52,10 @@ describe.each(backends())('activation on %s', (backend) => {
       Buffer.from(grant.certificate, 'hex'),
       issuer?.publicKey as Uint8Array,
     );
+    // Terminals read the certificate: it names no account, only the wallet's pseudonym.
+    expect(certificate.value).not.toHaveProperty('accountId');
+    expect(Buffer.from(certificate.encoded).includes(Buffer.from('alice'))).toBe(false);
     expect(certificate.value).toMatchObject({
-      accountId: 'alice',
       walletPublicKey: wallet.key.publicKey,
       limitPerPayment: DEFAULT_WALLET_POLICY.limitPerPayment,
       currency: DEFAULT_WALLET_POLICY.currency,

@@ -15,6 +15,7 @@ describe('configFromEnv', () => {
       trustProxy: false,
       jobs: { holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 },
       verifyThreads: undefined,
+      terminalCertificateDays: 30,
     });
     // Empty or blank is unset, as for the other variables.
     expect(
@@ -97,6 +98,17 @@ describe('configFromEnv', () => {
     for (const value of ['0', '65', '-1', '1.5', 'all', '1000']) {
       expect(refusedAs({ SETTLEMENT_VERIFY_THREADS: value }).message).toBe(
         `SETTLEMENT_VERIFY_THREADS must be 1..64, got ${value}`,
+      );
+    }
+  });
+
+  it('sets the terminal certificate validity with TERMINAL_CERTIFICATE_DAYS, 1..365 days', () => {
+    expect(configFromEnv({ TERMINAL_CERTIFICATE_DAYS: '1' }).terminalCertificateDays).toBe(1);
+    expect(configFromEnv({ TERMINAL_CERTIFICATE_DAYS: ' 365 ' }).terminalCertificateDays).toBe(365);
+    expect(configFromEnv({ TERMINAL_CERTIFICATE_DAYS: '' }).terminalCertificateDays).toBe(30);
+    for (const value of ['0', '366', '-1', '7.5', '30d', 'month', '1e2']) {
+      expect(refusedAs({ TERMINAL_CERTIFICATE_DAYS: value }).message).toBe(
+        `TERMINAL_CERTIFICATE_DAYS must be whole days, 1..365, got ${value}`,
       );
     }
   });

@@ -149,8 +149,10 @@ describe.each(backends())('sync, unlock and top-up on %s', (backend) => {
       }),
     );
     expect(response.statusCode).toBe(200);
+    const announcements = await platform.keys.announcements();
     expect(response.json()).toEqual({
       notifications: [],
+      issuerKeys: announcements.map((a) => Buffer.from(a).toString('hex')),
       balance: 0,
       syncTime: platform.clock.now(),
     });

@@ -226,6 +226,14 @@ export const AUTHZ_ROWS: readonly AuthzRow[] = [
     url: (w) => `/v1/terminals/${T(w)}`,
     allow: { operator: 200, terminal: 200 },
   },
+  // renewal: the terminal itself only (an operator suspends or resumes instead)
+  {
+    method: 'POST',
+    route: '/v1/terminals/:terminalId/certificate',
+    url: (w) => `/v1/terminals/${T(w)}/certificate`,
+    body: () => ({}),
+    allow: { terminal: 201 },
+  },
   {
     method: 'POST',
     route: '/v1/terminals/:terminalId/suspend',

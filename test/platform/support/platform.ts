@@ -20,7 +20,12 @@ export interface TestPlatform {
 
 export async function testPlatform(
   db: Kysely<PlatformDatabase>,
-  options: { units?: readonly PlatformUnit[]; logger?: LogOptions; bodyLimit?: number } = {},
+  options: {
+    units?: readonly PlatformUnit[];
+    logger?: LogOptions;
+    bodyLimit?: number;
+    terminalCertificateDays?: number;
+  } = {},
 ): Promise<TestPlatform> {
   const clock = new ManualClock(T0);
   const keys = await IssuerKeys.open({ db, clock, masterKey: randomBytes(32) });
@@ -31,6 +36,7 @@ export async function testPlatform(
     units: options.units ?? [...UNITS, probeUnit],
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+    terminalCertificateDays: options.terminalCertificateDays,
   });
   await app.ready();
   return { app, db, keys, clock };
