@@ -41,6 +41,11 @@ export interface TopUpResult {
   readonly sequence: number | null;
 }
 
+/** An unlock that also reports the wallet's counter, for a freshness token in the answer. */
+export interface UnlockWithCounter extends UnlockRequest {
+  readonly counter?: number;
+}
+
 interface GrantBody {
   walletId: string;
   certificate: string;
@@ -154,7 +159,11 @@ export class HttpPlatformLink implements PlatformLink {
     };
   }
 
-  async unlock(request: UnlockRequest): Promise<SyncResult> {
+  /**
+   * With `counter` (the wallet's, when its secrets are open) the answer carries a freshness
+   * token: an unlock is an online sync.
+   */
+  async unlock(request: UnlockWithCounter): Promise<SyncResult> {
     const { registration } = request;
     const idNumber = registration.extra?.idNumber;
     const body = await this.http.call<SyncBody>(
@@ -168,6 +177,7 @@ export class HttpPlatformLink implements PlatformLink {
           password: registration.password,
           ...(idNumber === undefined ? {} : { idNumber }),
         },
+        ...(request.counter === undefined ? {} : { counter: request.counter }),
       },
       this.requireSigner(),
     );
