@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { isPlatformRequestError } from '../platform-client';
 import { PhoneFolderInUseError } from '../storage/folder-lock';
-import { executeCommand, phoneCommand, UsageError } from './commands';
+import { executeCommand, phoneCommand, UsageError, type PhoneCommand } from './commands';
 import { sendControl } from './control';
 import { openPhone, platformUrl, prepareFolder } from './open-phone';
 import { runPhones } from './run';
@@ -73,7 +73,13 @@ async function main(argv: string[]): Promise<void> {
   const platform = platformUrl(values.platform, process.env);
   if (name === 'run') {
     if (dirs.length === 0) throw new UsageError('--phone DIR is required');
-    return runPhones({ dirs, vpcd: values.vpcd, platform });
+    return runPhones({ dirs, vpcd: values.vpcd, platform }).catch((error: unknown) => {
+      if (!(error instanceof PhoneFolderInUseError) || error.owner !== 'handset run') throw error;
+      throw new Error(
+        `${error.message}: a phone runs in one \`handset run\` at a time; the other ` +
+          'commands on it (swap-sim, power-off, …) are forwarded to that one',
+      );
+    });
   }
   // Every usage error is found here, before any folder is looked at.
   const command = phoneCommand(name, values);
@@ -81,17 +87,40 @@ async function main(argv: string[]): Promise<void> {
   if (dir === undefined) throw new UsageError('--phone DIR is required');
   if (others.length > 0) throw new UsageError(`${name} takes one --phone`);
 
-  const forwarded = await sendControl(dir, command);
-  if (forwarded !== undefined) {
-    if (!forwarded.ok) throw new Error(forwarded.error);
-    console.log(forwarded.output);
-    return;
+  const wanted = { imei: values.imei, imsi: values.imsi };
+  // A `run` that has just started holds the folder a moment before its channel listens:
+  // wait for the channel then, rather than refuse.
+  const deadline = Date.now() + RUN_STARTUP_MS;
+  for (;;) {
+    const forwarded = await sendControl(dir, command);
+    if (forwarded !== undefined) {
+      if (!forwarded.ok) throw new Error(forwarded.error);
+      console.log(forwarded.output);
+      return;
+    }
+    try {
+      return await runHere(dir, name, command, { platform, wanted });
+    } catch (error) {
+      const starting = error instanceof PhoneFolderInUseError && error.owner === 'handset run';
+      if (!starting || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
+}
+
+const RUN_STARTUP_MS = 5_000;
+
+/** Runs the command in this process, owning the folder meanwhile; a failure leaves none. */
+async function runHere(
+  dir: string,
+  name: string,
+  command: PhoneCommand,
+  options: Parameters<typeof openPhone>[2],
+): Promise<void> {
   const undo = prepareFolder(dir, name);
   let succeeded = false;
   try {
-    const wanted = { imei: values.imei, imsi: values.imsi };
-    const open = openPhone(dir, `handset ${name}`, { platform, wanted });
+    const open = openPhone(dir, `handset ${name}`, options);
     try {
       console.log(await executeCommand(open.phone, open.link, dir, command));
       succeeded = true;

@@ -4,6 +4,7 @@
  * this process while it runs; CLI events on it arrive through its control channel.
  */
 import { PushClient } from '../platform-client';
+import { PhoneFolderInUseError } from '../storage/folder-lock';
 import { VpcdCard } from '../transport/vpcd';
 import { virtualCardOf } from '../transport/vpcd-card';
 import { executeCommand, phoneCommandFromJson } from './commands';
@@ -41,15 +42,29 @@ function reportPush(push: PushClient, name: string): void {
   });
 }
 
+/** How long `run` waits for a short-lived CLI command that holds a phone folder. */
+const WAIT_FOR_COMMAND_MS = 5_000;
+
+async function takePhone(dir: string, platform: string): Promise<OpenPhone> {
+  const deadline = Date.now() + WAIT_FOR_COMMAND_MS;
+  for (;;) {
+    try {
+      return openPhone(dir, 'handset run', { platform });
+    } catch (error) {
+      const brief = error instanceof PhoneFolderInUseError && error.owner !== 'handset run';
+      if (!brief || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 export async function runPhones(options: RunOptions): Promise<void> {
   for (const dir of options.dirs) prepareFolder(dir, 'run');
   const opened: OpenPhone[] = [];
   const stops: (() => void)[] = [];
   try {
     // All folders first: a refusal for one leaves none of them held.
-    for (const dir of options.dirs) {
-      opened.push(openPhone(dir, 'handset run', { platform: options.platform }));
-    }
+    for (const dir of options.dirs) opened.push(await takePhone(dir, options.platform));
     for (const [i, { phone, link }] of opened.entries()) {
       const dir = options.dirs[i] as string;
       const control = await serveControl(dir, async (request) => ({

@@ -152,13 +152,13 @@ describe('handset CLI: usage, PORT, ID number, one owner per phone folder', () =
     run.stderr.resume();
     const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
     try {
-      await waitForOutput(run, () => out, /running 1 phone/);
-
+      // At once, while `run` starts: whichever takes the folder first, neither is refused.
       const status = await handset(['status', '--phone', phone]);
       expect(status).toMatchObject({
         code: 0,
         out: expect.stringMatching(/state=active/) as string,
       });
+      await waitForOutput(run, () => out, /running 1 phone/);
       const swapped = await handset(['swap-sim', '--phone', phone, '--imsi', '001019999999999']);
       expect(swapped.code).toBe(0);
       expect(swapped.out).toMatch(/state=locked.*imsi=001019999999999/);
@@ -167,7 +167,9 @@ describe('handset CLI: usage, PORT, ID number, one owner per phone folder', () =
 
       const second = await handset(['run', ...onPlatform, '--vpcd', '127.0.0.1:1']);
       expect(second.code).toBe(1);
-      expect(second.out).toMatch(/is in use by `handset run` \(pid \d+\)/);
+      expect(second.out).toMatch(
+        /is in use by `handset run` \(pid \d+\): a phone runs in one `handset run` at a time/,
+      );
     } finally {
       run.kill('SIGTERM');
     }
