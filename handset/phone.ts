@@ -13,7 +13,12 @@ import { TypedEmitter } from './events';
 import { WalletStore } from './storage/wallet-store';
 import type { Card } from './transport/card';
 import type { WalletEvents } from './wallet/events';
-import type { PlatformLink, RegistrationDetails, SyncResult } from './wallet/platform-link';
+import type {
+  PlatformLink,
+  RegistrationDetails,
+  SyncResult,
+  UnlockRequest,
+} from './wallet/platform-link';
 import type { WalletSnapshot } from './wallet/snapshot';
 import { Wallet, type SyncOutcome } from './wallet/wallet';
 
@@ -157,13 +162,26 @@ export class Phone extends TypedEmitter<PhoneEvents> implements Card {
     this.wallet.installActivation(grant);
   }
 
-  /** S7-S9: ask the platform to lift a lock after re-verifying the user. */
+  /**
+   * S7-S9: ask the platform to lift a lock after re-verifying the user. An unlock is an
+   * online sync (docs/architecture.md): when the wallet's secrets are open it reports its
+   * counter, and the answer's freshness token resets the offline totals as a sync would.
+   */
   async requestUnlock(registration: RegistrationDetails): Promise<SyncOutcome> {
     const platform = this.online();
     const walletId = this.activatedWalletId();
     const { imei, imsi } = this.device.identity;
-    const result = await platform.unlock({ walletId, imei, imsi, registration });
-    return this.applySync(result);
+    const { counter } = this.wallet.snapshot();
+    // `counter` is not (yet) part of the wallet's UnlockRequest type; links that know it
+    // (HttpPlatformLink: UnlockWithCounter) send it, others ignore it.
+    const request: UnlockRequest & { readonly counter?: number } = {
+      walletId,
+      imei,
+      imsi,
+      registration,
+      ...(counter === undefined ? {} : { counter }),
+    };
+    return this.applySync(await platform.unlock(request));
   }
 
   /** S10: report balance and counter, take the new freshness token and pending notices. */

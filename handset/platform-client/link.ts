@@ -41,6 +41,11 @@ export interface TopUpResult {
   readonly sequence: number | null;
 }
 
+/** An unlock that also reports the wallet's counter, for a freshness token in the answer. */
+export interface UnlockWithCounter extends UnlockRequest {
+  readonly counter?: number;
+}
+
 interface GrantBody {
   walletId: string;
   certificate: string;
@@ -159,7 +164,11 @@ export class HttpPlatformLink implements PlatformLink {
     };
   }
 
-  async unlock(request: UnlockRequest): Promise<SyncResult> {
+  /**
+   * With `counter` (the wallet's, when its secrets are open) the answer carries a freshness
+   * token: an unlock is an online sync.
+   */
+  async unlock(request: UnlockWithCounter): Promise<SyncResult> {
     const { registration } = request;
     const idNumber = registration.extra?.idNumber;
     const body = await this.http.call<SyncBody>(
@@ -173,6 +182,7 @@ export class HttpPlatformLink implements PlatformLink {
           password: registration.password,
           ...(idNumber === undefined ? {} : { idNumber }),
         },
+        ...(request.counter === undefined ? {} : { counter: request.counter }),
       },
       this.requireSigner(),
     );

@@ -13,6 +13,13 @@
  * `ws` is loaded on first connect, not with the handset: phones that never push (the
  * in-process demo, bundled child processes) do not pay for it.
  *
+ * With `syncAfterPaymentMs`, a phone that is online (socket open) also syncs after each
+ * payment it signs and after each pushed notice it applies, at most once per that many ms:
+ * an online sync installs a new freshness token, and with it the offline totals count only
+ * the payments the platform has not yet settled (docs/architecture.md, "Online sync").
+ * Syncing after a pushed notice matters because settling a payment does not send a token:
+ * it sends a balance confirmation, and the sync that follows brings the token.
+ *
  * Frames (platform/sync/socket.ts): platform → phone {"type":"notifications",
  * "notifications":[hex…]}; phone → platform {"type":"ack","sequence":N}.
  */
@@ -35,6 +42,8 @@ export interface PushClientOptions {
    * Default 60 s, counted from the `disconnected` event or the previous `retrying`.
    */
   readonly retryNoticeMs?: number;
+  /** While connected: sync after a payment or an applied push, at most this often. */
+  readonly syncAfterPaymentMs?: number;
 }
 
 export interface PushEvents {
@@ -49,6 +58,8 @@ export interface PushEvents {
   retrying: { readonly attempts: number; readonly downForMs: number; readonly nextInMs: number };
   pushed: { readonly count: number; readonly outcome: SyncOutcome };
   pulled: { readonly outcome: SyncOutcome };
+  /** An online sync after a payment or a push (syncAfterPaymentMs). */
+  synced: { readonly outcome: SyncOutcome };
   /** Not 'error': an EventEmitter 'error' without listeners would throw. */
   problem: { readonly error: unknown };
 }
@@ -73,6 +84,10 @@ export class PushClient extends TypedEmitter<PushEvents> {
   /** When `disconnected` or `retrying` was last emitted during this outage. */
   private lastDownNoticeAt: number | undefined;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribePayment: () => void;
+  private syncTimer: NodeJS.Timeout | undefined;
+  private lastOnlineSync = 0;
+  private syncing = false;
 
   constructor(private readonly options: PushClientOptions) {
     super();
@@ -82,6 +97,7 @@ export class PushClient extends TypedEmitter<PushEvents> {
       if (event.kind === 'signal-lost' || event.kind === 'powered-off') this.drop('offline');
       if (event.kind === 'signal-regained' || event.kind === 'powered-on') this.connect();
     });
+    this.unsubscribePayment = options.phone.on('payment', () => this.scheduleSync());
   }
 
   get connected(): boolean {
@@ -97,6 +113,9 @@ export class PushClient extends TypedEmitter<PushEvents> {
   stop(): void {
     this.running = false;
     this.unsubscribe();
+    this.unsubscribePayment();
+    clearTimeout(this.syncTimer);
+    this.syncTimer = undefined;
     this.drop('stopped');
     clearInterval(this.pullTimer);
     this.pullTimer = undefined;
@@ -200,6 +219,7 @@ export class PushClient extends TypedEmitter<PushEvents> {
       const outcome = phone.applySync({ notifications: notices });
       this.emit('pushed', { count: notices.length, outcome });
       socket.send(JSON.stringify({ type: 'ack', sequence: phone.snapshot().wallet.lastSequence }));
+      if (outcome.notices.some((n) => n.result.ok)) this.scheduleSync();
     } catch (error) {
       this.emit('problem', { error });
     }
@@ -248,6 +268,37 @@ export class PushClient extends TypedEmitter<PushEvents> {
     if (every > 0 && this.pullTimer === undefined) {
       this.pullTimer = setInterval(() => void this.pull(), every);
       this.pullTimer.unref();
+    }
+  }
+
+  /**
+   * An online sync soon (see syncAfterPaymentMs): at most one per interval, one pending at
+   * a time; while offline nothing is scheduled (the next payment or push asks again).
+   */
+  private scheduleSync(): void {
+    const every = this.options.syncAfterPaymentMs;
+    if (every === undefined || !this.running || !this.connected) return;
+    if (this.syncTimer !== undefined) return;
+    const wait = Math.max(0, this.lastOnlineSync + every - Date.now());
+    this.syncTimer = setTimeout(() => void this.onlineSync(), wait);
+    this.syncTimer.unref();
+  }
+
+  private async onlineSync(): Promise<void> {
+    this.syncTimer = undefined;
+    if (!this.online() || !this.connected) return;
+    if (this.syncing) {
+      this.scheduleSync();
+      return;
+    }
+    this.syncing = true;
+    this.lastOnlineSync = Date.now();
+    try {
+      this.emit('synced', { outcome: await this.options.phone.sync() });
+    } catch (error) {
+      this.emit('problem', { error });
+    } finally {
+      this.syncing = false;
     }
   }
 

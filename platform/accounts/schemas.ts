@@ -14,11 +14,19 @@ export const Imsi = z.string().regex(/^[0-9]{6,15}$/, '6..15 digits');
 export const RequestId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 /** What the user types to prove who they are (claim 10): checked by verifyRegistration. */
-export const Registration = z.object({
-  accountId: AccountId,
-  password: z.string().min(1).max(1024),
-  idNumber: IdNumber.optional(),
-});
+export const Registration = z
+  .object({
+    accountId: AccountId,
+    password: z.string().min(1).max(1024),
+    idNumber: IdNumber.optional().describe(
+      'required when the account was registered with one (add-user: TAPSAFE_USER_ID_NUMBER)',
+    ),
+  })
+  .describe(
+    'checked against the account; 403 registration_mismatch names the detail at fault in ' +
+      '`field` (registration.idNumber, registration.accountId; plain registration for a ' +
+      'wrong account or password, never told apart) and counts against the rate limit',
+  );
 export type Registration = z.infer<typeof Registration>;
 
 export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');

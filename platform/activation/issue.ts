@@ -15,12 +15,12 @@ import { hex, Imei, Imsi, Registration } from '../accounts/schemas';
 import { audit, type AuditActor } from '../audit';
 import type { Clock } from '../clock';
 import type { PlatformDatabase } from '../db/schema';
-import { conflict, forbidden, isPlatformError } from '../errors';
+import { conflict, isPlatformError } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
 import { holdSuspensionsSteady, queueSuspensionsForNewWallet } from '../terminals/suspension';
-import { verifyRegistration } from '../verification/registration';
+import { registrationRefusal, verifyRegistration } from '../verification/registration';
 import { walletPolicy } from './policy';
 
 /** Shared by activation and re-activation: failures on either count against both. */
@@ -85,8 +85,8 @@ export function anonymousAttempt(
 
 /**
  * The rate-limited credential check of both issuing routes: 429 while the account or the
- * address is over its failures, 403 registration_mismatch (audited with the reason, never
- * the details) when wrong. Runs before any transaction: scrypt is slow.
+ * address is over its failures, 403 registration_mismatch naming the detail at fault
+ * (audited with the reason, never the details) when wrong; a missing ID number counts too. Runs before any transaction: scrypt is slow.
  */
 export async function reverifyUser(
   db: Kysely<PlatformDatabase>,
@@ -104,7 +104,7 @@ export async function reverifyUser(
   if (!check.ok) {
     await activationLimiter.recordFailure(db, clock.now(), scopes);
     await auditRefusal(db, clock, attempt, accountId, check.reason);
-    throw forbidden('registration_mismatch', 'the registration details do not match');
+    throw registrationRefusal(check.reason);
   }
   await activationLimiter.clear(db, { account: accountId });
 }

@@ -14,6 +14,7 @@ export const verificationUnit: PlatformUnit = {
 };
 
 export {
+  registrationRefusal,
   verifyRegistration,
   type RegistrationCheck,
   type RegistrationDetails,

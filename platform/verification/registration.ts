@@ -3,14 +3,18 @@
  * details (account id, password, and the ID number when one is on file) belong to a live
  * account? Shared by activation (S1), unlock (S7-S9) and re-activation / migration (S6).
  *
- * It only answers; callers decide what to tell the user (one code for every mismatch, so a
- * guesser cannot tell a wrong account from a wrong password), count failures with their
- * AttemptLimiter and audit. An unknown account still costs one scrypt, so timing does not
- * reveal which accounts exist.
+ * It only answers; callers count failures with their AttemptLimiter, audit, and refuse with
+ * `registrationRefusal`: one code, `registration_mismatch`, whose `field` and message say
+ * which detail did not match — except that a wrong account and a wrong password read the
+ * same, so a guesser cannot learn which accounts exist. The ID number is looked at only
+ * once the password is right, so naming it tells a guesser nothing; a stored value is
+ * never part of an answer. An unknown account still costs one scrypt, so timing does not
+ * reveal which accounts exist either.
  */
 import type { Kysely } from 'kysely';
 import { hashPassword, verifyPassword } from '../../protocol';
 import type { Account, PlatformDatabase } from '../db/schema';
+import { PlatformError } from '../errors';
 
 export interface RegistrationDetails {
   readonly accountId: string;
@@ -28,6 +32,47 @@ export type RegistrationMismatch =
 export type RegistrationCheck =
   | { readonly ok: true; readonly account: Account }
   | { readonly ok: false; readonly reason: RegistrationMismatch };
+
+/** Why a verified user may still not use a wallet: another account's (unlock). */
+export type WalletAccountMismatch = 'account_mismatch';
+
+const REFUSALS: Record<
+  RegistrationMismatch | WalletAccountMismatch,
+  { field: string; message: string }
+> = {
+  unknown_account: {
+    field: 'registration',
+    message: 'the account id and password do not match a registered user',
+  },
+  wrong_password: {
+    field: 'registration',
+    message: 'the account id and password do not match a registered user',
+  },
+  id_number_required: {
+    field: 'registration.idNumber',
+    message: 'the ID number is missing: the registration has one on file, send it',
+  },
+  wrong_id_number: {
+    field: 'registration.idNumber',
+    message: 'the ID number does not match the registration',
+  },
+  account_disabled: { field: 'registration.accountId', message: 'the account is disabled' },
+  account_mismatch: {
+    field: 'registration.accountId',
+    message: 'the account is not the one this wallet was activated for',
+  },
+};
+
+/**
+ * 403 `registration_mismatch` naming the detail that did not match (see the module note).
+ * Every one counts as a failed credential check, a missing ID number included.
+ */
+export function registrationRefusal(
+  reason: RegistrationMismatch | WalletAccountMismatch,
+): PlatformError {
+  const { field, message } = REFUSALS[reason];
+  return new PlatformError(403, 'registration_mismatch', message, field);
+}
 
 let decoy: Promise<string> | undefined;
 

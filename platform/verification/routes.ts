@@ -3,8 +3,13 @@
  * its lock. The platform re-checks IMEI and IMSI against the stored binding and the
  * registration details against the account; on success it queues a signed 'unlock' notice
  * and answers as a sync would (the notice, anything else pending). On failure nothing
- * changes but the failure count: 403 with a typed code, rate-limited per wallet AND per
- * address (429 once either is used up), every attempt audited without the details.
+ * changes but the failure count: 403 with a typed code (registration_mismatch names the
+ * detail at fault in `field`), rate-limited per wallet AND per address (429 once either is
+ * used up), every attempt audited without the details.
+ *
+ * An unlock is an online sync: with the phone's `counter` (sent when its secrets are
+ * open) the answer carries a freshness token as a sync's does, so the offline totals
+ * restart from it (docs/architecture.md, "Online sync").
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -18,7 +23,7 @@ import { announceNotices, queueNotification } from '../notifications';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { lastAcknowledged, syncAnswer } from '../sync/deliver';
 import { SyncAnswer } from '../sync/routes';
-import { verifyRegistration } from './registration';
+import { registrationRefusal, verifyRegistration } from './registration';
 
 export const unlockLimiter = new AttemptLimiter({
   name: 'unlock',
@@ -32,8 +37,14 @@ const UnlockBody = z.object({
   registration: Registration,
   /** Notices up to here are applied; default: what the phone last acknowledged. */
   lastSequence: z.number().int().min(0).optional(),
-  /** The phone's counter, for a freshness token in the same answer. */
-  counter: z.number().int().min(0).optional(),
+  counter: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe(
+      "the wallet's counter; when sent, the answer carries a freshness token (an online sync)",
+    ),
 });
 
 const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
@@ -83,7 +94,7 @@ export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
         await audit(db, { ...event, outcome: 'denied', detail: { reason }, at: clock.now() });
         throw reason === 'binding_mismatch'
           ? forbidden('binding_mismatch', 'IMEI or IMSI differ from the activated phone')
-          : forbidden('registration_mismatch', 'the registration details do not match');
+          : registrationRefusal(reason);
       }
       await unlockLimiter.clear(db, { wallet: caller.walletIdHex });
 

@@ -1,0 +1,62 @@
+/**
+ * The terminal's side of settlement for scenario tests: the rig's TestTerminal enrolled on
+ * the embedded platform (same ids and key), and its payment records uploaded as one signed
+ * batch over real HTTP, as the POS does at end of day.
+ */
+import { randomBytes } from 'node:crypto';
+import { SettlementBatch, signRequest, type PaymentRecord, type Signed } from '../../../protocol';
+import { terminalKey, type TestTerminal } from '../../handset/support/terminal';
+import { insertTerminal } from '../../platform/support/fixtures';
+import type { Rig } from './rig';
+
+/** Registers `terminal` (its merchant, id and key) with the rig's platform. */
+export async function enrollTestTerminal(rig: Rig, terminal: TestTerminal): Promise<void> {
+  await insertTerminal(rig.platform.platform.state.db, {
+    terminalId: terminal.terminalId,
+    merchantId: terminal.merchantId,
+    key: terminalKey,
+  });
+}
+
+/** Uploads `records` as one batch signed by the terminal; resolves with the HTTP status. */
+export async function settle(
+  rig: Rig,
+  terminal: TestTerminal,
+  records: readonly Signed<PaymentRecord>[],
+): Promise<number> {
+  const now = rig.clock.now();
+  const batch = SettlementBatch.sign(
+    {
+      batchId: randomBytes(16),
+      merchantId: terminal.merchantId,
+      terminalId: terminal.terminalId,
+      currency: records[0]?.value.currency ?? 978,
+      periodStart: now - 3_600,
+      periodEnd: now,
+      records: [...records],
+      voids: [],
+      recordCount: records.length,
+      total: records.reduce((sum, r) => sum + r.value.amount, 0),
+      voidTotal: 0,
+      chainHead: Buffer.alloc(32, 7),
+    },
+    terminalKey,
+  );
+  const target = '/v1/settlement/batches';
+  const headers = signRequest({
+    kind: 'terminal',
+    callerId: terminal.terminalId,
+    key: terminalKey,
+    method: 'POST',
+    target,
+    time: now,
+    body: batch.encoded,
+  });
+  const response = await fetch(new URL(target, rig.platform.url), {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/octet-stream' },
+    body: Buffer.from(batch.encoded),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
