@@ -10,13 +10,14 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
+import { storedText } from '../http/text';
 import { newEnrollmentCode, hashCode } from './codes';
 import { EnrollBody, Enrolled, enrollTerminal, trustKeysOf, TrustKey } from './enroll';
 import { resolveParams, TerminalParams, TerminalParamsOverride } from './params';
 import './schema';
 
 const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
-const Name = z.string().trim().min(1).max(200);
+const Name = storedText(200);
 const MAX_CODE_TTL = 30 * 24 * 3600;
 export const DEFAULT_CODE_TTL = 24 * 3600;
 
@@ -199,7 +200,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
           summary: action === 'suspend' ? 'Suspend a terminal' : 'Resume a suspended terminal',
           params: z.object({ terminalId: Identifier }),
           body: z
-            .object({ note: z.string().max(500).optional() })
+            .object({ note: storedText(500, 0).optional() })
             .strict()
             .optional(),
           response: {
