@@ -80,11 +80,12 @@ export function openBatch(
       `the batch is in currency ${batch.value.currency}, the terminal is set to ${currency}`,
       'currency',
     );
-  const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + b, 0);
+  // Exact sums: 20,000 amounts near 2^53 would round as numbers and could match a total.
+  const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + BigInt(b), 0n);
   if (
     recordCount !== records.length ||
-    total !== sum(records.map((r) => r.value.amount)) ||
-    voidTotal !== sum(voids.map((v) => v.amount))
+    BigInt(total) !== sum(records.map((r) => r.value.amount)) ||
+    BigInt(voidTotal) !== sum(voids.map((v) => v.amount))
   )
     throw badRequest(
       'batch_inconsistent',
