@@ -19,7 +19,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { authenticationHook } from './auth/authenticate';
+import { authenticationHook, identificationHook } from './auth/authenticate';
+import { InFlightLimiter } from './auth/in-flight';
 import { pruneNonces } from './auth/nonces';
 import { systemClock, type Clock } from './clock';
 import { appliedMigrations } from './db/migrate';
@@ -28,6 +29,7 @@ import type { PlatformDatabase } from './db/schema';
 import { DatabaseSetupError, PlatformError } from './errors';
 import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './http/body';
 import { ErrorBody, registerErrorHandling } from './http/errors';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { registerOpenApi } from './http/openapi';
 import type { IssuerKeys } from './keys/issuer-keys';
 import { API_PREFIX, type PlatformUnit } from './unit';
@@ -121,6 +123,8 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    frameworkErrors: frameworkErrorHandler({ db, clock }),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -137,6 +141,7 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
       throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
     }
   });
+  app.addHook('onRequest', identificationHook({ db, clock }, new InFlightLimiter()));
   app.addHook('preValidation', authenticationHook({ db, clock }));
   await registerOpenApi(app, PLATFORM_API_VERSION);
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
