@@ -31,6 +31,7 @@ import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './http/body';
 import { ErrorBody, registerErrorHandling } from './http/errors';
 import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { registerOpenApi } from './http/openapi';
+import { strictRequestSchemas } from './http/strict';
 import type { IssuerKeys } from './keys/issuer-keys';
 import { API_PREFIX, type PlatformUnit } from './unit';
 import { UNITS } from './units';
@@ -141,6 +142,7 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
       throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
     }
   });
+  app.addHook('onRoute', strictRequestSchemas);
   app.addHook('onRequest', identificationHook({ db, clock }, new InFlightLimiter()));
   app.addHook('preValidation', authenticationHook({ db, clock }));
   await registerOpenApi(app, PLATFORM_API_VERSION);
