@@ -39,7 +39,14 @@ const NewAccount = z.object({
 
 const Load = z.object({ amount: PositiveAmount, requestId: RequestId.optional() });
 const Balance = z.object({ accountId: z.string(), balance: z.number().int() });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 
 /** platform:float → user:<accountId>, inside the caller's transaction. */
 async function loadAccount(

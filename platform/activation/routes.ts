@@ -36,7 +36,7 @@ const WALLET_EXISTS = {
   message: 'this account already has a wallet; report it lost, then re-activate',
 };
 
-const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 422: ErrorBody };
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const activationRoutes: FastifyPluginAsyncZod = async (app) => {

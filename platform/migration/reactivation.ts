@@ -52,7 +52,14 @@ const NOT_REPORTED_LOST = {
   message: 'the account has a live wallet: report the old phone lost first',
 };
 
-const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  429: ErrorBody,
+  422: ErrorBody,
+};
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -49,6 +49,7 @@ const errors = {
   403: ErrorBody,
   404: ErrorBody,
   409: ErrorBody,
+  422: ErrorBody,
 };
 
 export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
