@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { DEFAULT_WALLET_POLICY, type WalletPolicy } from './activation/policy';
 import { authenticationHook, identificationHook } from './auth/authenticate';
 import { InFlightLimiter } from './auth/in-flight';
 import { pruneNonces } from './auth/nonces';
@@ -45,6 +46,8 @@ export interface PlatformContext {
   readonly clock: Clock;
   /** Threads of the settlement verify pool; undefined: one per core. */
   readonly verifyThreads?: number;
+  /** What every wallet is issued with, and terminals' defaults follow (WALLET_*). */
+  readonly walletPolicy: WalletPolicy;
 }
 
 declare module 'fastify' {
@@ -80,6 +83,8 @@ export interface BuildPlatformOptions {
   readonly trustProxy?: boolean | string | string[];
   /** Threads of the settlement verify pool (SETTLEMENT_VERIFY_THREADS); default one per core. */
   readonly verifyThreads?: number | undefined;
+  /** The wallet policy (config.ts WALLET_*); default DEFAULT_WALLET_POLICY. */
+  readonly walletPolicy?: WalletPolicy | undefined;
 }
 
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
@@ -130,7 +135,14 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const { verifyThreads } = options;
-  app.decorate('platform', { db, keys, clock, ...(verifyThreads ? { verifyThreads } : {}) });
+  const walletPolicy = options.walletPolicy ?? DEFAULT_WALLET_POLICY;
+  app.decorate('platform', {
+    db,
+    keys,
+    clock,
+    walletPolicy,
+    ...(verifyThreads ? { verifyThreads } : {}),
+  });
   app.decorateRequest('caller', null);
   registerBodyParsers(app);
   registerErrorHandling(app);

@@ -10,9 +10,15 @@
  *                     on the same database runs them)
  *   SETTLEMENT_VERIFY_THREADS (one per core) threads of the settlement verify pool, 1..64;
  *                     fewer than the cores leaves one to a PostgreSQL on the same machine
+ *   WALLET_*          the wallet policy (activation/policy.ts), each within its bounds
  * A bad value is a ConfigError naming the variable, before anything is opened.
  */
 import { resolve } from 'node:path';
+import {
+  DEFAULT_WALLET_POLICY,
+  WALLET_POLICY_BOUNDS,
+  type WalletPolicy,
+} from './activation/policy';
 
 export interface PlatformConfig {
   readonly host: string;
@@ -26,6 +32,8 @@ export interface PlatformConfig {
   readonly jobs: PeriodicJobIntervals | false;
   /** Threads of the settlement verify pool; undefined: one per core. */
   readonly verifyThreads: number | undefined;
+  /** What every wallet is issued with (WALLET_*). */
+  readonly walletPolicy: WalletPolicy;
 }
 
 export interface PeriodicJobIntervals {
@@ -73,6 +81,36 @@ function verifyThreads(env: NodeJS.ProcessEnv): number | undefined {
   return threads;
 }
 
+/** WALLET_* variable → policy field, and the unit the variable is written in. */
+const WALLET_VARIABLES: readonly [string, keyof WalletPolicy, number][] = [
+  ['WALLET_T_SECONDS', 'T', 1],
+  ['WALLET_T1_SECONDS', 'T1', 1],
+  ['WALLET_T2_SECONDS', 'T2', 1],
+  ['WALLET_CURRENCY', 'currency', 1],
+  ['WALLET_LIMIT_PER_PAYMENT', 'limitPerPayment', 1],
+  ['WALLET_LIMIT_OFFLINE_AMOUNT', 'limitOfflineAmount', 1],
+  ['WALLET_LIMIT_OFFLINE_COUNT', 'limitOfflineCount', 1],
+  ['WALLET_CERTIFICATE_DAYS', 'certificateSeconds', 86_400],
+];
+
+export function walletPolicyFromEnv(env: NodeJS.ProcessEnv): WalletPolicy {
+  const policy: Record<keyof WalletPolicy, number> = { ...DEFAULT_WALLET_POLICY };
+  for (const [name, field, unit] of WALLET_VARIABLES) {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) continue;
+    const [min, max] = WALLET_POLICY_BOUNDS[field].map((bound) => Math.ceil(bound / unit));
+    const value = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+    if (!(value >= (min ?? 1) && value <= (max ?? 0)))
+      throw new ConfigError(`${name} must be a whole number, ${min}..${max}, got ${text}`);
+    policy[field] = value * unit;
+  }
+  if (policy.limitPerPayment > policy.limitOfflineAmount)
+    throw new ConfigError(
+      `WALLET_LIMIT_PER_PAYMENT (${policy.limitPerPayment}) must not exceed WALLET_LIMIT_OFFLINE_AMOUNT (${policy.limitOfflineAmount})`,
+    );
+  return policy;
+}
+
 function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
   const text = nonEmpty(env.PERIODIC_JOBS);
   if (text === undefined || text.toLowerCase() === 'on') return true;
@@ -111,5 +149,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
       proxy === undefined ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),
     jobs: jobsEnabled(env) ? jobs : false,
     verifyThreads: verifyThreads(env),
+    walletPolicy: walletPolicyFromEnv(env),
   };
 }

@@ -34,6 +34,8 @@ export interface ServerOptions extends Pick<
   readonly jobs?: JobOptions | false;
   /** Threads of the settlement verify pool; default one per core. */
   readonly verifyThreads?: number | undefined;
+  /** The wallet policy (WALLET_*); default DEFAULT_WALLET_POLICY. */
+  readonly walletPolicy?: PlatformConfig['walletPolicy'] | undefined;
 }
 
 export async function startPlatformServer(options: ServerOptions): Promise<RunningPlatform> {
@@ -54,6 +56,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
       logger: options.logger ?? false,
       trustProxy: options.trustProxy,
       verifyThreads: options.verifyThreads,
+      walletPolicy: options.walletPolicy,
       ...(options.units ? { units: options.units } : {}),
     });
     // Started when the app is ready, stopped (the run in flight awaited) when it closes,

@@ -103,7 +103,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
       const caller = requireCaller(request, 'operator');
       const { db, clock } = app.platform;
       const { merchantId, terminalId, merchantName, ttlSeconds } = request.body;
-      const parameters = resolveParams(request.body.parameters);
+      const parameters = resolveParams(app.platform.walletPolicy, request.body.parameters);
       const now = clock.now();
       const code = newEnrollmentCode();
       await db.transaction().execute(async (trx) => {
@@ -185,7 +185,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
         status: row.status,
         enrolledAt: row.enrolled_at,
         suspendedAt: row.suspended_at,
-        parameters: resolveParams(row.params),
+        parameters: resolveParams(app.platform.walletPolicy, row.params),
         trustKeys: await trustKeysOf(app.platform),
       };
     },
