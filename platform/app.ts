@@ -155,10 +155,11 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     }
   });
   app.addHook('onRoute', strictRequestSchemas);
+  await registerOpenApi(app, PLATFORM_API_VERSION);
+  // Before the authentication hooks: its onRequest hook marks upgrades (request.ws).
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   app.addHook('onRequest', identificationHook({ db, clock }, new InFlightLimiter()));
   app.addHook('preValidation', authenticationHook({ db, clock }));
-  await registerOpenApi(app, PLATFORM_API_VERSION);
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
 
   app.get(
     '/healthz',

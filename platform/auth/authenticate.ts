@@ -249,7 +249,9 @@ export function identificationHook(
     if (policy === 'public') return;
     const found = await identify(ctx, request);
     const caller = 'caller' in found ? found.caller : found.pending.caller;
-    inFlight.admit(reply, caller.kind, idOf(caller));
+    // A WebSocket upgrade carries no body and then lives as long as the phone is online:
+    // it does not take one of the caller's request slots.
+    if (!request.ws) inFlight.admit(reply, caller.kind, idOf(caller));
     identified.set(request, found);
   };
 }

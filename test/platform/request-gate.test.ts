@@ -14,9 +14,10 @@ import { MAX_IN_FLIGHT } from '../../platform/auth/in-flight';
 import { UNITS } from '../../platform/units';
 import { readWhole } from '../support/http';
 import { backends, useTestDatabases } from './support/databases';
-import { insertTerminal } from './support/fixtures';
+import { insertTerminal, insertWallet } from './support/fixtures';
+import { openNoticeSocket } from './support/notice-socket';
 import { testPlatform } from './support/platform';
-import { errorOf } from './support/requests';
+import { errorOf, signed } from './support/requests';
 import { callers } from './support/units';
 
 const MiB = 1024 * 1024;
@@ -147,6 +148,28 @@ describe.each(backends())('the request gate on %s', (backend) => {
     expect(isTypedError(body)).toBe(true);
     expect(body).toMatchObject({ error: { code: 'headers_too_large' } });
     await app.close();
+  });
+
+  it('does not count a wallet’s notification sockets against its requests', async () => {
+    const platform = await testPlatform(await databases.fresh(), { units: UNITS });
+    const wallet = await insertWallet(platform.db);
+    const sockets = [];
+    for (let i = 0; i < MAX_IN_FLIGHT.wallet + 2; i++)
+      sockets.push((await openNoticeSocket(platform, wallet, wallet.walletIdHex)).socket);
+    const sync = await platform.app.inject(
+      signed({
+        kind: 'wallet',
+        callerId: wallet.walletIdHex,
+        key: wallet.key,
+        method: 'POST',
+        url: `/v1/wallets/${wallet.walletIdHex}/sync`,
+        body: { lastSequence: 0 },
+        time: platform.clock.now(),
+      }),
+    );
+    expect(sync.statusCode).toBe(200);
+    for (const socket of sockets) socket.terminate();
+    await platform.app.close();
   });
 
   it('lets one caller have only a few requests in flight, and counts them down', async () => {
