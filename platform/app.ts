@@ -19,7 +19,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { authenticationHook } from './auth/authenticate';
+import { DEFAULT_WALLET_POLICY, type WalletPolicy } from './activation/policy';
+import { authenticationHook, identificationHook } from './auth/authenticate';
+import { InFlightLimiter } from './auth/in-flight';
 import { pruneNonces } from './auth/nonces';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_TERMINAL_CERTIFICATE_DAYS } from './config';
@@ -29,7 +31,9 @@ import type { PlatformDatabase } from './db/schema';
 import { DatabaseSetupError, PlatformError } from './errors';
 import { DEFAULT_BODY_LIMIT, registerBodyParsers } from './http/body';
 import { ErrorBody, registerErrorHandling } from './http/errors';
+import { clientErrorHandler, frameworkErrorHandler } from './http/framework-errors';
 import { registerOpenApi } from './http/openapi';
+import { strictRequestSchemas } from './http/strict';
 import type { IssuerKeys } from './keys/issuer-keys';
 import { API_PREFIX, type PlatformUnit } from './unit';
 import { UNITS } from './units';
@@ -45,6 +49,8 @@ export interface PlatformContext {
   readonly verifyThreads?: number;
   /** Validity of the terminal certificates issued (TERMINAL_CERTIFICATE_DAYS). */
   readonly terminalCertificateDays: number;
+  /** What every wallet is issued with, and terminals' defaults follow (WALLET_*). */
+  readonly walletPolicy: WalletPolicy;
 }
 
 declare module 'fastify' {
@@ -82,6 +88,8 @@ export interface BuildPlatformOptions {
   readonly verifyThreads?: number | undefined;
   /** TERMINAL_CERTIFICATE_DAYS; default DEFAULT_TERMINAL_CERTIFICATE_DAYS (30). */
   readonly terminalCertificateDays?: number | undefined;
+  /** The wallet policy (config.ts WALLET_*); default DEFAULT_WALLET_POLICY. */
+  readonly walletPolicy?: WalletPolicy | undefined;
 }
 
 const NONCE_PRUNE_INTERVAL_MS = 60_000;
@@ -126,17 +134,21 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     logger: loggerOptions(options.logger),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     trustProxy: options.trustProxy ?? false,
+    frameworkErrors: frameworkErrorHandler({ db, clock }),
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   const { verifyThreads } = options;
   const terminalCertificateDays =
     options.terminalCertificateDays ?? DEFAULT_TERMINAL_CERTIFICATE_DAYS;
+  const walletPolicy = options.walletPolicy ?? DEFAULT_WALLET_POLICY;
   app.decorate('platform', {
     db,
     keys,
     clock,
     terminalCertificateDays,
+    walletPolicy,
     ...(verifyThreads ? { verifyThreads } : {}),
   });
   app.decorateRequest('caller', null);
@@ -150,9 +162,12 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
       throw new Error(`route ${String(route.method)} ${route.url} declares no config.auth`);
     }
   });
-  app.addHook('preValidation', authenticationHook({ db, clock }));
+  app.addHook('onRoute', strictRequestSchemas);
   await registerOpenApi(app, PLATFORM_API_VERSION);
+  // Before the authentication hooks: its onRequest hook marks upgrades (request.ws).
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  app.addHook('onRequest', identificationHook({ db, clock }, new InFlightLimiter()));
+  app.addHook('preValidation', authenticationHook({ db, clock }));
 
   app.get(
     '/healthz',

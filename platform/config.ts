@@ -12,9 +12,15 @@
  *                     fewer than the cores leaves one to a PostgreSQL on the same machine
  *   TERMINAL_CERTIFICATE_DAYS (30) validity of the terminal certificates the platform issues
  *                     at enrollment and renewal; whole days, 1..365
+ *   WALLET_*          the wallet policy (activation/policy.ts), each within its bounds
  * A bad value is a ConfigError naming the variable, before anything is opened.
  */
 import { resolve } from 'node:path';
+import {
+  DEFAULT_WALLET_POLICY,
+  WALLET_POLICY_BOUNDS,
+  type WalletPolicy,
+} from './activation/policy';
 
 export interface PlatformConfig {
   readonly host: string;
@@ -30,6 +36,8 @@ export interface PlatformConfig {
   readonly verifyThreads: number | undefined;
   /** Validity of a terminal certificate, whole days. */
   readonly terminalCertificateDays: number;
+  /** What every wallet is issued with (WALLET_*). */
+  readonly walletPolicy: WalletPolicy;
 }
 
 export interface PeriodicJobIntervals {
@@ -90,6 +98,36 @@ function terminalCertificateDays(env: NodeJS.ProcessEnv): number {
   return days;
 }
 
+/** WALLET_* variable → policy field, and the unit the variable is written in. */
+const WALLET_VARIABLES: readonly [string, keyof WalletPolicy, number][] = [
+  ['WALLET_T_SECONDS', 'T', 1],
+  ['WALLET_T1_SECONDS', 'T1', 1],
+  ['WALLET_T2_SECONDS', 'T2', 1],
+  ['WALLET_CURRENCY', 'currency', 1],
+  ['WALLET_LIMIT_PER_PAYMENT', 'limitPerPayment', 1],
+  ['WALLET_LIMIT_OFFLINE_AMOUNT', 'limitOfflineAmount', 1],
+  ['WALLET_LIMIT_OFFLINE_COUNT', 'limitOfflineCount', 1],
+  ['WALLET_CERTIFICATE_DAYS', 'certificateSeconds', 86_400],
+];
+
+export function walletPolicyFromEnv(env: NodeJS.ProcessEnv): WalletPolicy {
+  const policy: Record<keyof WalletPolicy, number> = { ...DEFAULT_WALLET_POLICY };
+  for (const [name, field, unit] of WALLET_VARIABLES) {
+    const text = nonEmpty(env[name]);
+    if (text === undefined) continue;
+    const [min, max] = WALLET_POLICY_BOUNDS[field].map((bound) => Math.ceil(bound / unit));
+    const value = /^[0-9]{1,16}$/.test(text) ? Number(text) : NaN;
+    if (!(value >= (min ?? 1) && value <= (max ?? 0)))
+      throw new ConfigError(`${name} must be a whole number, ${min}..${max}, got ${text}`);
+    policy[field] = value * unit;
+  }
+  if (policy.limitPerPayment > policy.limitOfflineAmount)
+    throw new ConfigError(
+      `WALLET_LIMIT_PER_PAYMENT (${policy.limitPerPayment}) must not exceed WALLET_LIMIT_OFFLINE_AMOUNT (${policy.limitOfflineAmount})`,
+    );
+  return policy;
+}
+
 function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
   const text = nonEmpty(env.PERIODIC_JOBS);
   if (text === undefined || text.toLowerCase() === 'on') return true;
@@ -129,5 +167,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
     jobs: jobsEnabled(env) ? jobs : false,
     verifyThreads: verifyThreads(env),
     terminalCertificateDays: terminalCertificateDays(env),
+    walletPolicy: walletPolicyFromEnv(env),
   };
 }

@@ -36,6 +36,8 @@ export interface ServerOptions extends Pick<
   readonly verifyThreads?: number | undefined;
   /** TERMINAL_CERTIFICATE_DAYS; default 30. */
   readonly terminalCertificateDays?: number | undefined;
+  /** The wallet policy (WALLET_*); default DEFAULT_WALLET_POLICY. */
+  readonly walletPolicy?: PlatformConfig['walletPolicy'] | undefined;
 }
 
 export async function startPlatformServer(options: ServerOptions): Promise<RunningPlatform> {
@@ -57,6 +59,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
       trustProxy: options.trustProxy,
       verifyThreads: options.verifyThreads,
       terminalCertificateDays: options.terminalCertificateDays,
+      walletPolicy: options.walletPolicy,
       ...(options.units ? { units: options.units } : {}),
     });
     // Started when the app is ready, stopped (the run in flight awaited) when it closes,

@@ -11,6 +11,7 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
+import { storedText } from '../http/text';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import {
   AccountId,
@@ -25,7 +26,7 @@ import { AccountView, accountView, WalletView, walletView } from './view';
 
 const NewAccount = z.object({
   accountId: AccountId,
-  name: z.string().min(1).max(200),
+  name: storedText(200),
   password: Password,
   idNumber: IdNumber.optional(),
   phoneNumber: z
@@ -38,7 +39,14 @@ const NewAccount = z.object({
 
 const Load = z.object({ amount: PositiveAmount, requestId: RequestId.optional() });
 const Balance = z.object({ accountId: z.string(), balance: z.number().int() });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 
 /** platform:float → user:<accountId>, inside the caller's transaction. */
 async function loadAccount(

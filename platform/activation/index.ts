@@ -13,7 +13,7 @@ export const activationUnit: PlatformUnit = {
   routes: activationRoutes,
 };
 
-export { DEFAULT_WALLET_POLICY, walletPolicy, type WalletPolicy } from './policy';
+export { DEFAULT_WALLET_POLICY, type WalletPolicy } from './policy';
 export {
   activationLimiter,
   Grant,

@@ -21,7 +21,7 @@ import { AttemptLimiter } from '../security/attempt-limiter';
 import { issueFreshness } from '../sync/freshness';
 import { holdSuspensionsSteady, queueSuspensionsForNewWallet } from '../terminals/suspension';
 import { registrationRefusal, verifyRegistration } from '../verification/registration';
-import { walletPolicy } from './policy';
+import type { WalletPolicy } from './policy';
 
 /** Shared by activation and re-activation: failures on either count against both. */
 export const activationLimiter = new AttemptLimiter({
@@ -65,6 +65,7 @@ export type Grant = z.infer<typeof Grant>;
 export interface IssuingContext {
   readonly keys: IssuerKeys;
   readonly clock: Clock;
+  readonly walletPolicy: WalletPolicy;
 }
 
 /** Who is asking, for the audit rows of an unauthenticated issuing route. */
@@ -216,7 +217,7 @@ export interface IssuedWallet {
  */
 export async function issueWallet(
   trx: Transaction<PlatformDatabase>,
-  { keys, clock }: IssuingContext,
+  { keys, clock, walletPolicy }: IssuingContext,
   phone: Omit<NewPhone, 'registration'> & { readonly accountId: string },
 ): Promise<IssuedWallet> {
   const at = clock.now();
@@ -294,7 +295,7 @@ export async function grantFor(
   ctx: IssuingContext,
   issued: IssuedWallet,
 ): Promise<Grant> {
-  const policy = walletPolicy;
+  const policy = ctx.walletPolicy;
   const token = await issueFreshness(ctx, trx, issued.walletId, 0);
   // 0 unless the caller queued notices for the new wallet (the phone skips those numbers).
   const { notification_seq: sequence } = await trx

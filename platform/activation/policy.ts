@@ -1,6 +1,8 @@
 /**
  * The platform-wide wallet policy given to every wallet at activation. Defaults here;
- * override per deployment with environment variables (read once, at module load):
+ * override per deployment with environment variables, read and checked with the rest of
+ * the configuration at start (config.ts, a ConfigError naming a bad one) and reaching the
+ * routes as `app.platform.walletPolicy`:
  *
  *   WALLET_T_SECONDS           T:  locked (binding mismatch) this long → the phone wipes   (default 7 days)
  *   WALLET_T1_SECONDS          T1: powered off longer → temp-locked at power-on           (default 3 days)
@@ -40,27 +42,18 @@ export const DEFAULT_WALLET_POLICY: WalletPolicy = {
   certificateSeconds: 365 * DAY,
 };
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, max: number): number {
-  const text = env[name]?.trim();
-  if (text === undefined || text === '') return fallback;
-  const value = /^[0-9]{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= 1 && value <= max)) throw new RangeError(`${name} must be 1..${max}, got ${text}`);
-  return value;
-}
-
-export function walletPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): WalletPolicy {
-  const d = DEFAULT_WALLET_POLICY;
-  const big = Number.MAX_SAFE_INTEGER;
-  return {
-    T: positive(env, 'WALLET_T_SECONDS', d.T, big),
-    T1: positive(env, 'WALLET_T1_SECONDS', d.T1, big),
-    T2: positive(env, 'WALLET_T2_SECONDS', d.T2, big),
-    currency: positive(env, 'WALLET_CURRENCY', d.currency, 999),
-    limitPerPayment: positive(env, 'WALLET_LIMIT_PER_PAYMENT', d.limitPerPayment, big),
-    limitOfflineAmount: positive(env, 'WALLET_LIMIT_OFFLINE_AMOUNT', d.limitOfflineAmount, big),
-    limitOfflineCount: positive(env, 'WALLET_LIMIT_OFFLINE_COUNT', d.limitOfflineCount, 65_535),
-    certificateSeconds: positive(env, 'WALLET_CERTIFICATE_DAYS', 365, 3650) * DAY,
-  };
-}
-
-export const walletPolicy: WalletPolicy = walletPolicyFromEnv();
+/**
+ * What each setting may be: T2 is also every terminal's freshnessMaxAgeSeconds (60 s ..
+ * 365 days, terminals/params.ts), the currency an ISO 4217 number, an offline count what a
+ * certificate encodes.
+ */
+export const WALLET_POLICY_BOUNDS: Readonly<Record<keyof WalletPolicy, [number, number]>> = {
+  T: [60, 3650 * DAY],
+  T1: [60, 3650 * DAY],
+  T2: [60, 365 * DAY],
+  currency: [1, 999],
+  limitPerPayment: [1, Number.MAX_SAFE_INTEGER],
+  limitOfflineAmount: [1, Number.MAX_SAFE_INTEGER],
+  limitOfflineCount: [1, 65_535],
+  certificateSeconds: [DAY, 3650 * DAY],
+};

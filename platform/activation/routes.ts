@@ -36,7 +36,7 @@ const WALLET_EXISTS = {
   message: 'this account already has a wallet; report it lost, then re-activate',
 };
 
-const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 422: ErrorBody };
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -51,7 +51,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { clock, keys } = app.platform;
+      const { clock } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.activate');
@@ -72,7 +72,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
           if (amount > available) {
             throw conflict('insufficient_funds', `the account holds ${available}`, 'amount');
           }
-          const issued = await issueWallet(trx, { keys, clock }, { ...body, accountId });
+          const issued = await issueWallet(trx, app.platform, { ...body, accountId });
           const at = clock.now();
           if (amount > 0) {
             await postTransaction(trx, {
@@ -87,7 +87,7 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
           }
           const detail = { accountId, serial: issued.serial, amount };
           await auditIssued(trx, attempt, issued.walletId, detail, at);
-          return grantFor(trx, { keys, clock }, issued);
+          return grantFor(trx, app.platform, issued);
         },
       );
       return reply.code(201).send(grant);

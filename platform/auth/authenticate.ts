@@ -1,19 +1,33 @@
 /**
- * Authentication of every request, as a preValidation hook: after the body is read (a
- * signature covers its bytes) and before schema validation (so an unauthenticated caller
- * learns nothing about what a route accepts). The route's `config.auth` says who may call.
+ * Authentication of every request, in two steps around the reading of the body:
  *
- * Order: which credential was presented → is it genuine (401) → may that kind call this
- * route (403) → is the wallet or terminal in an admitted status (403) → do route params
- * walletId / terminalId / merchantId name the caller itself (403).
+ * 1. onRequest, before any byte of the body is read: which credential was presented, and is
+ *    its caller known — an operator token is checked whole; a wallet or terminal must exist
+ *    and its headers be well-formed and in the clock window. Anyone else is 401 here, so an
+ *    anonymous or unknown caller can make the platform read nothing (not even learn that its
+ *    body is malformed or of the wrong type). A known caller then counts against its
+ *    in-flight limit (in-flight.ts).
+ * 2. preValidation, once the body is read (a signature covers its bytes) and before schema
+ *    validation (so only an admitted caller learns what a route accepts): the signature and
+ *    its nonce (401) → may that kind call this route (403) → is the wallet or terminal in
+ *    an admitted status (403) → do route params walletId / terminalId / merchantId name the
+ *    caller itself (403).
+ *
+ * The route's `config.auth` says who may call.
  */
-import type { FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type {
+  FastifyReply,
+  FastifyRequest,
+  onRequestAsyncHookHandler,
+  preValidationAsyncHookHandler,
+} from 'fastify';
 import type { Kysely } from 'kysely';
 import { importPublicKey } from '../../protocol';
 import type { Clock } from '../clock';
 import type { PlatformDatabase } from '../db/schema';
 import { badRequest, forbidden, PlatformError, unauthenticated } from '../errors';
 import { allowedKinds, assertOwn, type Caller, type CallerKind } from './caller';
+import type { InFlightLimiter } from './in-flight';
 import { rememberNonce } from './nonces';
 import { verifyOperatorToken } from './operator-tokens';
 import {
@@ -23,7 +37,7 @@ import {
   type RequestSignerKind,
 } from '../../protocol';
 
-interface AuthContext {
+export interface AuthContext {
   readonly db: Kysely<PlatformDatabase>;
   readonly clock: Clock;
 }
@@ -85,11 +99,23 @@ async function operator(ctx: AuthContext, request: FastifyRequest): Promise<Call
   return { kind: 'operator', ...identity };
 }
 
-async function signed(
+/** A known wallet or terminal whose signature is checked once the body is read. */
+interface PendingSignature {
+  readonly kind: RequestSignerKind;
+  readonly id: string;
+  readonly time: number;
+  readonly nonceHex: string;
+  readonly signature: Buffer;
+  readonly publicKey: Uint8Array;
+  readonly caller: Caller;
+}
+
+/** The headers of a signed request, checked without the body: well-formed, in time, known. */
+async function signer(
   ctx: AuthContext,
   request: FastifyRequest,
   kind: RequestSignerKind,
-): Promise<Caller> {
+): Promise<PendingSignature> {
   const id = pick(request, REQUEST_HEADERS[kind], kind === 'wallet' ? WALLET_ID : TERMINAL_ID);
   const timeText = pick(request, REQUEST_HEADERS.time, TIME);
   const nonceHex = pick(request, REQUEST_HEADERS.nonce, NONCE);
@@ -107,6 +133,16 @@ async function signed(
   }
   const found = kind === 'wallet' ? await loadWallet(ctx, id) : await loadTerminal(ctx, id);
   if (found === undefined) throw unauthenticated('unknown_caller', `no such ${kind}`);
+  return { kind, id, time, nonceHex, signature, publicKey: found.publicKey, caller: found.caller };
+}
+
+/** The signature over the request as received (body included), and its nonce used once. */
+async function verifySigned(
+  ctx: AuthContext,
+  request: FastifyRequest,
+  pending: PendingSignature,
+): Promise<Caller> {
+  const { kind, id, time, nonceHex } = pending;
   const parts = {
     method: request.method,
     target: request.url,
@@ -114,7 +150,7 @@ async function signed(
     nonceHex,
     body: request.rawBody ?? undefined,
   };
-  if (!verifyRequestSignature(kind, importPublicKey(found.publicKey), parts, signature)) {
+  if (!verifyRequestSignature(kind, importPublicKey(pending.publicKey), parts, pending.signature)) {
     throw unauthenticated('bad_signature', 'request signature does not verify');
   }
   const fresh = await rememberNonce(ctx.db, {
@@ -124,7 +160,7 @@ async function signed(
     expires_at: time + REQUEST_CLOCK_WINDOW_SECONDS,
   });
   if (!fresh) throw unauthenticated('replayed_request', 'this nonce has been used already');
-  return found.caller;
+  return pending.caller;
 }
 
 async function loadWallet(ctx: AuthContext, walletIdHex: string) {
@@ -182,15 +218,54 @@ function admitParams(request: FastifyRequest): void {
   }
 }
 
-export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHandler {
-  return async (request) => {
+/** What the caller's headers alone establish: an operator, or a signer still to verify. */
+type Identified = { readonly caller: Caller } | { readonly pending: PendingSignature };
+
+/** Step 1 for any request with credentials, route or not: 401 for anyone not known. */
+export async function identify(ctx: AuthContext, request: FastifyRequest): Promise<Identified> {
+  const kind = presented(request);
+  if (kind === 'operator') return { caller: await operator(ctx, request) };
+  return { pending: await signer(ctx, request, kind) };
+}
+
+const idOf = (caller: Caller): string =>
+  caller.kind === 'operator'
+    ? caller.tokenId
+    : caller.kind === 'wallet'
+      ? caller.walletIdHex
+      : caller.terminalId;
+
+const identified = new WeakMap<FastifyRequest, Identified>();
+
+/** Step 1, as the onRequest hook: before the body is read. */
+export function identificationHook(
+  ctx: AuthContext,
+  inFlight: InFlightLimiter,
+): onRequestAsyncHookHandler {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return; // the not-found handler answers 404 to anyone
     const policy = request.routeOptions.config.auth;
     if (policy === undefined) throw new PlatformError(500, 'internal', 'route has no auth policy');
     if (policy === 'public') return;
-    const kind = presented(request);
+    const found = await identify(ctx, request);
+    const caller = 'caller' in found ? found.caller : found.pending.caller;
+    // A WebSocket upgrade carries no body and then lives as long as the phone is online:
+    // it does not take one of the caller's request slots.
+    if (!request.ws) inFlight.admit(reply, caller.kind, idOf(caller));
+    identified.set(request, found);
+  };
+}
+
+/** Step 2, as the preValidation hook: the body is read, the signature can be checked. */
+export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHandler {
+  return async (request) => {
+    if (request.is404) return;
+    const policy = request.routeOptions.config.auth;
+    if (policy === undefined || policy === 'public') return;
+    const found = identified.get(request);
+    if (found === undefined) throw new PlatformError(500, 'internal', 'caller not identified');
     const caller =
-      kind === 'operator' ? await operator(ctx, request) : await signed(ctx, request, kind);
+      'caller' in found ? found.caller : await verifySigned(ctx, request, found.pending);
     if (!allowedKinds(policy).includes(caller.kind)) {
       throw forbidden('role_not_allowed', `a ${caller.kind} may not call this route`);
     }

@@ -4,11 +4,15 @@
  * - application/json: parsed with Fastify's own parser (prototype-poisoning safe);
  * - application/octet-stream: the bytes themselves (signed protocol objects, e.g. a
  *   settlement batch, travel as their TLV envelope).
- * Anything else is 415. The size limit is Fastify's `bodyLimit` (1 MiB by default; a route
- * may raise its own, as the settlement upload will).
+ * Anything else is 415, and so is a charset other than UTF-8. JSON must also pass json.ts
+ * (no BOM, valid UTF-8, no repeated key, bounded nesting): 400 `malformed_json` otherwise.
+ * The size limit is Fastify's `bodyLimit` (1 MiB by default; a route may raise its own, as
+ * the settlement upload does).
  */
 import type { FastifyInstance } from 'fastify';
-import { badRequest } from '../errors';
+import type { FastifyRequest } from 'fastify';
+import { badRequest, PlatformError } from '../errors';
+import { decodeJsonText, jsonStructureRefusal } from './json';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -20,12 +24,22 @@ export function registerBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;
+    if (!utf8Charset(request)) {
+      done(unsupportedCharset(), undefined);
+      return;
+    }
     if (bytes.length === 0) {
       done(badRequest('malformed_json', 'the JSON body is empty'), undefined);
       return;
     }
-    void parseJson(request, bytes.toString('utf8'), (error, value) => {
-      if (error) done(badRequest('malformed_json', `the body is not valid JSON`), undefined);
+    const decoded = decodeJsonText(bytes);
+    if ('refusal' in decoded) {
+      done(badRequest('malformed_json', decoded.refusal), undefined);
+      return;
+    }
+    void parseJson(request, decoded.text, (error, value) => {
+      const refusal = error ? 'the body is not valid JSON' : jsonStructureRefusal(decoded.text);
+      if (refusal !== undefined) done(badRequest('malformed_json', refusal), undefined);
       else done(null, value);
     });
   });
@@ -39,3 +53,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
     },
   );
 }
+
+/** No charset parameter, or utf-8: anything else would be read as what it is not. */
+function utf8Charset(request: FastifyRequest): boolean {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(request.headers['content-type'] ?? '');
+  return charset === null || ['utf-8', 'utf8'].includes((charset[1] ?? '').toLowerCase());
+}
+
+const unsupportedCharset = () =>
+  new PlatformError(415, 'unsupported_media_type', 'send JSON as UTF-8 (charset=utf-8 or none)');

@@ -39,8 +39,8 @@ const PG_ERRORS: Readonly<Record<string, [number, string]>> = {
 
 function validationField(context: string | undefined, instancePath: string): string {
   const path = instancePath.split('/').filter(Boolean).join('.');
-  const prefix = context === undefined || context === 'body' ? '' : `${context}.`;
-  return `${prefix}${path}` || (context ?? 'body');
+  if (context === undefined || context === 'body') return path || 'body';
+  return path === '' ? context : `${context}.${path}`;
 }
 
 /** Maps any error to its status and typed body. */
@@ -62,6 +62,7 @@ export function describeError(error: unknown): {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const first = error.validation[0];
     const field = validationField(error.validationContext, first?.instancePath ?? '');
+    if (first?.keyword === 'unrecognized_keys') return unknownField(field, first.params.keys);
     return {
       status: 400,
       body: body('invalid_request', first?.message ?? 'invalid request', field),
@@ -84,6 +85,18 @@ export function describeError(error: unknown): {
     return { status, body: body('bad_request', fastifyError.message ?? 'bad request') };
   }
   return { status: 500, body: body('internal', 'internal error') };
+}
+
+/**
+ * A key the (strict) schema does not name: the field is named when it looks like a field
+ * name; anything else the caller sent is not echoed back.
+ */
+function unknownField(objectPath: string, keys: unknown) {
+  const key = Array.isArray(keys) ? keys.find((k) => typeof k === 'string') : undefined;
+  const named = typeof key === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(key);
+  const field = named ? (objectPath === 'body' ? key : `${objectPath}.${key}`) : objectPath;
+  const message = named ? `unknown field ${key}` : 'a field this route does not know';
+  return { status: 400, body: { error: { code: 'invalid_request', message, field } } };
 }
 
 function publicMessage(code: string): string {

@@ -1,12 +1,39 @@
 /**
  * The OpenAPI 3 document at GET /openapi.json, generated from the routes' zod schemas by
  * @fastify/swagger + fastify-type-provider-zod. Each operation's `security` is derived from
- * its `config.auth`, so the document says who may call what.
+ * its `config.auth`, so the document says who may call what; the refusals every route of
+ * its kind can give (authentication, body parsing, routing, the in-flight limit, 500) are
+ * added to each operation here, and `config.binary` documents octet-stream bodies and
+ * answers. openapi-conformance.test.ts checks that every answer a route gives is documented.
  */
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { allowedKinds, type AuthPolicy, type CallerKind } from '../auth/caller';
+import { ErrorBody } from './errors';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Octet-stream parts of a route, for the OpenAPI document: what the bytes are. */
+    binary?: { readonly body?: string; readonly response?: Readonly<Record<number, string>> };
+  }
+}
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BYTES = { type: 'string', format: 'binary' } as const;
+
+/** The refusals any route like this one can give, whatever it does. */
+function standardRefusals(
+  method: string,
+  url: string,
+  policy: AuthPolicy,
+): Record<number, typeof ErrorBody> {
+  const statuses = [500];
+  if (policy !== 'public') statuses.push(400, 401, 403, 429); // 400: credentials_ambiguous
+  if (url.includes(':')) statuses.push(400, 414); // bad_url, path_too_long
+  if (BODY_METHODS.has(method)) statuses.push(400, 413, 415);
+  return Object.fromEntries(statuses.map((status) => [status, ErrorBody]));
+}
 
 const SCHEME: Readonly<Record<CallerKind, string>> = {
   operator: 'operatorToken',
@@ -42,10 +69,29 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
     },
     transform: (input) => {
-      const transformed = jsonSchemaTransform(input);
       const policy: AuthPolicy = input.route.config?.auth ?? 'public';
+      const methods = [input.route.method].flat();
+      const refusals = Object.assign(
+        {},
+        ...methods.map((method) => standardRefusals(method, input.url, policy)),
+      ) as Record<number, typeof ErrorBody>;
+      const response = { ...refusals, ...(input.schema.response as object | undefined) };
+      const transformed = jsonSchemaTransform({ ...input, schema: { ...input.schema, response } });
       const security = allowedKinds(policy).map((kind) => ({ [SCHEME[kind]]: [] }));
-      return { ...transformed, schema: { ...transformed.schema, security } };
+      const schema: Record<string, unknown> = { ...transformed.schema, security };
+      const binary = input.route.config?.binary;
+      if (binary?.body !== undefined)
+        schema.body = {
+          description: binary.body,
+          content: { 'application/octet-stream': { schema: BYTES } },
+        };
+      for (const [status, description] of Object.entries(binary?.response ?? {})) {
+        schema.response = {
+          ...(schema.response as object),
+          [status]: { description, content: { 'application/octet-stream': { schema: BYTES } } },
+        };
+      }
+      return { ...transformed, schema };
     },
   });
   app.get('/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () =>

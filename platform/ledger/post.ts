@@ -9,11 +9,23 @@
  *
  * The database refuses unbalanced or changed ledger rows on its own (migration 0002);
  * postTransaction checks first so that callers get a typed error instead of a SQL one.
+ *
+ * Bound: every amount, and every balance a posting would leave, stays within
+ * ±MAX_AMOUNT (2^53 − 1, what a JavaScript number holds exactly). A posting that would
+ * take any of its accounts beyond is refused before anything is written, 422
+ * `amount_too_large` — so no balance the platform reads can exceed it (platform:float, the
+ * negative of all e-cash outstanding, included).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { badRequest, conflict } from '../errors';
+import { badRequest, conflict, PlatformError } from '../errors';
 import { toSafeNumber } from '../db/bigint';
 import type { PlatformDatabase } from '../db/schema';
+
+/** The largest amount, and the largest balance magnitude, the ledger holds. */
+export const MAX_AMOUNT = Number.MAX_SAFE_INTEGER;
+
+export const amountTooLarge = (message: string, field?: string): PlatformError =>
+  new PlatformError(422, 'amount_too_large', message, field);
 
 export const LEDGER_ACCOUNT_KINDS = ['user', 'wallet', 'merchant', 'hold', 'platform'] as const;
 export type LedgerAccountKind = (typeof LEDGER_ACCOUNT_KINDS)[number];
@@ -73,6 +85,35 @@ function check(posting: LedgerPosting): void {
   if (sum !== 0n) throw badRequest('unbalanced_ledger', `ledger entries sum to ${sum}, not 0`);
 }
 
+/**
+ * Refuses the posting when any account's balance after it would leave ±MAX_AMOUNT. Runs in
+ * the caller's transaction before the entries are written; two transactions posting to the
+ * same account at once each see only the other's committed entries, so the bound holds for
+ * every posting that commits after the other (no amount close to it is ordinary traffic).
+ */
+async function checkBalancesStayBounded(
+  trx: Transaction<PlatformDatabase>,
+  entries: readonly LedgerEntry[],
+): Promise<void> {
+  const change = new Map<string, bigint>();
+  for (const { account, amount } of entries)
+    change.set(account, (change.get(account) ?? 0n) + BigInt(amount));
+  const accounts = [...change.keys()];
+  const { rows } = await sql<{ account: string; balance: string }>`
+    select account, sum(amount)::text as balance from ledger_entries
+    where account = any(${accounts}::text[]) group by account`.execute(trx);
+  const balances = new Map(rows.map((row) => [row.account, BigInt(row.balance)]));
+  const limit = BigInt(MAX_AMOUNT);
+  for (const [account, delta] of change) {
+    const after = (balances.get(account) ?? 0n) + delta;
+    if (after > limit || after < -limit)
+      throw amountTooLarge(
+        `this would take ${account} to ${after}, beyond the ledger's bound of ±${MAX_AMOUNT}`,
+        'amount',
+      );
+  }
+}
+
 const sameEntries = (a: readonly LedgerEntry[], b: readonly LedgerEntry[]): boolean => {
   const key = (entries: readonly LedgerEntry[]) =>
     entries
@@ -120,6 +161,7 @@ export async function postTransaction(
     }
     return { txnId: existing.txn_id, replayed: true };
   }
+  await checkBalancesStayBounded(trx, posting.entries);
   // Two array parameters, however many entries: a settlement posts one per wallet.
   await sql`insert into ledger_entries (txn_id, account, amount)
     select ${inserted.txn_id}::bigint, account, amount

@@ -128,7 +128,10 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/hotlist',
     {
-      config: { auth: 'terminal' },
+      config: {
+        auth: 'terminal',
+        binary: { response: { 200: 'the signed Hotlist envelope' } },
+      },
       schema: {
         summary: 'The full signed hotlist (application/octet-stream, a Hotlist envelope)',
         response: { 401: ErrorBody, 403: ErrorBody, 503: ErrorBody },
@@ -140,7 +143,10 @@ export const lostRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/hotlist/delta',
     {
-      config: { auth: 'terminal' },
+      config: {
+        auth: 'terminal',
+        binary: { response: { 200: 'the signed Hotlist envelope' } },
+      },
       schema: {
         summary:
           'The signed hotlist since a version; a full list when that version is unknown or too old',

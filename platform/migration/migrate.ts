@@ -17,7 +17,7 @@
  * end, a year away, would hold the money far longer than any terminal could accept it.)
  */
 import type { Transaction } from 'kysely';
-import { walletPolicy } from '../activation/policy';
+import { DEFAULT_WALLET_POLICY, type WalletPolicy } from '../activation/policy';
 import type { PlatformDatabase } from '../db/schema';
 import { conflict, notFound } from '../errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
@@ -29,10 +29,13 @@ import './schema';
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** Seconds from the migration until the hold may be released. */
-export const HOLD_WINDOW_SECONDS =
-  walletPolicy.T2 +
+export const holdWindowSeconds = (policy: WalletPolicy): number =>
+  policy.T2 +
   DEFAULT_TERMINAL_PARAMS.settlement.periodSeconds +
   DEFAULT_TERMINAL_PARAMS.settlement.uploadWithinSeconds;
+
+/** The hold window under the default wallet policy. */
+export const HOLD_WINDOW_SECONDS = holdWindowSeconds(DEFAULT_WALLET_POLICY);
 
 export interface MigrationResult {
   readonly oldWalletId: string;
@@ -63,7 +66,7 @@ export interface MigrationInput {
  */
 export async function migrateWallet(
   trx: Transaction<PlatformDatabase>,
-  ctx: NoticeContext,
+  ctx: NoticeContext & { readonly walletPolicy: WalletPolicy },
   { oldWalletId, newWalletId, topUpNotice = true }: MigrationInput,
 ): Promise<MigrationResult> {
   if (hex(oldWalletId) === hex(newWalletId))
@@ -129,7 +132,7 @@ export async function migrateWallet(
       balance: newBalance,
     });
   }
-  const holdUntil = at + HOLD_WINDOW_SECONDS;
+  const holdUntil = at + holdWindowSeconds(ctx.walletPolicy);
   await trx
     .insertInto('wallet_migrations')
     .values({

@@ -52,7 +52,14 @@ const NOT_REPORTED_LOST = {
   message: 'the account has a live wallet: report the old phone lost first',
 };
 
-const errors = { 400: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody, 429: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  429: ErrorBody,
+  422: ErrorBody,
+};
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -68,7 +75,7 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { clock, keys } = app.platform;
+      const { clock } = app.platform;
       const body = request.body;
       const { accountId } = body.registration;
       const attempt = anonymousAttempt(request.ip, 'wallet.reactivate');
@@ -96,17 +103,17 @@ export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {
               'previousWalletId',
             );
           }
-          const issued = await issueWallet(trx, { keys, clock }, { ...body, accountId });
-          const migrated = await migrateWallet(
-            trx,
-            { keys, clock },
-            { oldWalletId: previous.walletId, newWalletId: issued.walletId, topUpNotice: false },
-          );
+          const issued = await issueWallet(trx, app.platform, { ...body, accountId });
+          const migrated = await migrateWallet(trx, app.platform, {
+            oldWalletId: previous.walletId,
+            newWalletId: issued.walletId,
+            topUpNotice: false,
+          });
           const detail = { ...migrated, serial: issued.serial };
           await auditIssued(trx, attempt, issued.walletId, detail, clock.now());
           const { oldWalletId, moved, held, holdUntil } = migrated;
           return {
-            ...(await grantFor(trx, { keys, clock }, issued)),
+            ...(await grantFor(trx, app.platform, issued)),
             migration: { oldWalletId, moved, held, holdUntil },
           };
         },

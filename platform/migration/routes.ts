@@ -49,6 +49,7 @@ const errors = {
   403: ErrorBody,
   404: ErrorBody,
   409: ErrorBody,
+  422: ErrorBody,
 };
 
 export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -66,11 +67,11 @@ export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const caller = requireCaller(request, 'operator');
-      const { db, keys, clock } = app.platform;
+      const { db, clock } = app.platform;
       const oldWalletId = Buffer.from(request.body.oldWalletId, 'hex');
       const newWalletId = Buffer.from(request.body.newWalletId, 'hex');
       const result = await db.transaction().execute(async (trx) => {
-        const migrated = await migrateWallet(trx, { keys, clock }, { oldWalletId, newWalletId });
+        const migrated = await migrateWallet(trx, app.platform, { oldWalletId, newWalletId });
         await audit(trx, {
           actor: actorOf(caller),
           action: 'wallet.migrate',

@@ -39,10 +39,23 @@ export interface WalletInfo {
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
-/** Decodes the envelope and checks it is the caller's, signed by the caller's key. */
+/** The currency a terminal is set to (its parameters); undefined for a row that names none. */
+function terminalCurrency(params: Readonly<Record<string, unknown>>): number | undefined {
+  return typeof params.currency === 'number' ? params.currency : undefined;
+}
+
+/**
+ * Decodes the envelope and checks it is the caller's, signed by the caller's key, in the
+ * terminal's currency, over a period that ends after it starts.
+ */
 export function openBatch(
   envelope: Uint8Array,
-  terminal: { terminalId: string; merchantId: string; publicKey: Uint8Array },
+  terminal: {
+    terminalId: string;
+    merchantId: string;
+    publicKey: Uint8Array;
+    params: Readonly<Record<string, unknown>>;
+  },
 ): Batch {
   const batch = SettlementBatch.decode(envelope);
   if (
@@ -57,12 +70,22 @@ export function openBatch(
       throw badRequest('batch_bad_signature', 'the batch does not verify under this terminal key');
     throw error;
   }
-  const { records, voids, recordCount, total, voidTotal } = batch.value;
-  const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + b, 0);
+  const { records, voids, recordCount, total, voidTotal, periodStart, periodEnd } = batch.value;
+  if (periodEnd < periodStart)
+    throw badRequest('batch_bad_period', 'the batch period ends before it starts', 'periodEnd');
+  const currency = terminalCurrency(terminal.params);
+  if (currency !== undefined && batch.value.currency !== currency)
+    throw badRequest(
+      'batch_currency_mismatch',
+      `the batch is in currency ${batch.value.currency}, the terminal is set to ${currency}`,
+      'currency',
+    );
+  // Exact sums: 20,000 amounts near 2^53 would round as numbers and could match a total.
+  const sum = (amounts: readonly number[]) => amounts.reduce((a, b) => a + BigInt(b), 0n);
   if (
     recordCount !== records.length ||
-    total !== sum(records.map((r) => r.value.amount)) ||
-    voidTotal !== sum(voids.map((v) => v.amount))
+    BigInt(total) !== sum(records.map((r) => r.value.amount)) ||
+    BigInt(voidTotal) !== sum(voids.map((v) => v.amount))
   )
     throw badRequest(
       'batch_inconsistent',

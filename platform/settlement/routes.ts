@@ -30,12 +30,20 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settlement/batches',
     {
       bodyLimit: BATCH_BODY_LIMIT,
-      config: { auth: 'terminal' },
+      config: {
+        auth: 'terminal',
+        binary: {
+          body: 'the signed SettlementBatch envelope',
+          response: { 200: 'the signed SettlementResult envelope' },
+        },
+      },
       schema: {
         summary:
           'Upload a signed SettlementBatch (application/octet-stream); answers the signed ' +
           'SettlementResult (application/octet-stream). The batch id is the idempotency key: ' +
-          'the same batch again returns the stored result, other content under the same id is 409.',
+          'the same batch again returns the stored result, other content under the same id is 409. ' +
+          'Refused whole (400): batch_bad_signature, batch_inconsistent (counts or totals), ' +
+          'batch_bad_period (ends before it starts), batch_currency_mismatch (not the terminal currency).',
         response: {
           400: ErrorBody,
           401: ErrorBody,
@@ -43,6 +51,7 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
           409: ErrorBody,
           413: ErrorBody,
           415: ErrorBody,
+          422: ErrorBody,
         },
       },
     },

@@ -87,6 +87,7 @@ export async function settleBatch(
     terminalId,
     merchantId: terminal.merchant_id,
     publicKey: terminal.public_key,
+    params: terminal.params,
   });
   const bodyHash = sha256(batch.body);
   const before = await storedResult(ctx.db, batch.value.batchId, bodyHash);

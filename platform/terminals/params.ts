@@ -10,7 +10,7 @@
  * - settlement: the batch period and how long after its end the upload is due.
  */
 import { z } from 'zod';
-import { walletPolicy } from '../activation/policy';
+import { DEFAULT_WALLET_POLICY, type WalletPolicy } from '../activation/policy';
 
 const Money = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const Seconds = z
@@ -32,23 +32,31 @@ export const TerminalParams = z
   .strict();
 export type TerminalParams = z.infer<typeof TerminalParams>;
 
-// Currency, limits and T2 follow the wallet policy (activation/policy.ts, env-configurable):
+// Currency, limits and T2 follow the wallet policy (activation/policy.ts, WALLET_*):
 // phones and terminals must enforce the same T2, and a terminal's limits above a
 // certificate's would never bind.
-export const DEFAULT_TERMINAL_PARAMS: TerminalParams = {
-  currency: walletPolicy.currency,
-  limitPerPayment: walletPolicy.limitPerPayment,
-  limitOfflineAmount: walletPolicy.limitOfflineAmount,
-  limitOfflineCount: walletPolicy.limitOfflineCount,
-  freshnessMaxAgeSeconds: walletPolicy.T2,
-  hotlistMaxAgeSeconds: 24 * 3600, // a lost phone is refused everywhere within a day
-  settlement: { periodSeconds: 24 * 3600, uploadWithinSeconds: 6 * 3600 },
-};
+export function defaultTerminalParams(policy: WalletPolicy): TerminalParams {
+  return {
+    currency: policy.currency,
+    limitPerPayment: policy.limitPerPayment,
+    limitOfflineAmount: policy.limitOfflineAmount,
+    limitOfflineCount: policy.limitOfflineCount,
+    freshnessMaxAgeSeconds: policy.T2,
+    hotlistMaxAgeSeconds: 24 * 3600, // a lost phone is refused everywhere within a day
+    settlement: { periodSeconds: 24 * 3600, uploadWithinSeconds: 6 * 3600 },
+  };
+}
+
+/** The defaults under the default wallet policy. */
+export const DEFAULT_TERMINAL_PARAMS: TerminalParams = defaultTerminalParams(DEFAULT_WALLET_POLICY);
 
 /** Per-code overrides: any top-level field, settlement as a whole. */
 export const TerminalParamsOverride = TerminalParams.partial();
 export type TerminalParamsOverride = z.infer<typeof TerminalParamsOverride>;
 
-export function resolveParams(override: TerminalParamsOverride = {}): TerminalParams {
-  return TerminalParams.parse({ ...DEFAULT_TERMINAL_PARAMS, ...override });
+export function resolveParams(
+  policy: WalletPolicy,
+  override: TerminalParamsOverride = {},
+): TerminalParams {
+  return TerminalParams.parse({ ...defaultTerminalParams(policy), ...override });
 }

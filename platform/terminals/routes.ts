@@ -13,6 +13,7 @@ import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { announceNotices } from '../notifications';
 import { RenewedCertificate, renewTerminalCertificate } from './certificates';
+import { storedText } from '../http/text';
 import { newEnrollmentCode, hashCode } from './codes';
 import { EnrollBody, Enrolled, enrollTerminal, trustKeysOf, TrustKey } from './enroll';
 import { resolveParams, TerminalParams, TerminalParamsOverride } from './params';
@@ -20,7 +21,7 @@ import { queueSuspensionNotices } from './suspension';
 import './schema';
 
 const Identifier = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
-const Name = z.string().trim().min(1).max(200);
+const Name = storedText(200);
 const MAX_CODE_TTL = 30 * 24 * 3600;
 export const DEFAULT_CODE_TTL = 24 * 3600;
 
@@ -106,7 +107,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
       const caller = requireCaller(request, 'operator');
       const { db, clock } = app.platform;
       const { merchantId, terminalId, merchantName, ttlSeconds } = request.body;
-      const parameters = resolveParams(request.body.parameters);
+      const parameters = resolveParams(app.platform.walletPolicy, request.body.parameters);
       const now = clock.now();
       const code = newEnrollmentCode();
       await db.transaction().execute(async (trx) => {
@@ -188,7 +189,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
         status: row.status,
         enrolledAt: row.enrolled_at,
         suspendedAt: row.suspended_at,
-        parameters: resolveParams(row.params),
+        parameters: resolveParams(app.platform.walletPolicy, row.params),
         trustKeys: await trustKeysOf(app.platform),
       };
     },
@@ -224,7 +225,7 @@ export const terminalRoutes: FastifyPluginAsyncZod = async (app) => {
               : 'Resume a suspended terminal (it renews its certificate: a new serial)',
           params: z.object({ terminalId: Identifier }),
           body: z
-            .object({ note: z.string().max(500).optional() })
+            .object({ note: storedText(500, 0).optional() })
             .strict()
             .optional(),
           response: {

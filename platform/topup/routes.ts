@@ -27,7 +27,14 @@ const TopUpResult = z.object({
   accountBalance: z.number().int(),
   sequence: z.number().int().nullable().describe('the top_up notice; null for a replay'),
 });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  422: ErrorBody,
+};
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const topUpRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,6 +1,7 @@
 /** Settings from the environment (config.ts): defaults, and each bad value a ConfigError naming it. */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
 import { ConfigError, configFromEnv } from '../../platform/config';
 
 describe('configFromEnv', () => {
@@ -16,6 +17,7 @@ describe('configFromEnv', () => {
       jobs: { holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 },
       verifyThreads: undefined,
       terminalCertificateDays: 30,
+      walletPolicy: DEFAULT_WALLET_POLICY,
     });
     // Empty or blank is unset, as for the other variables.
     expect(
@@ -111,6 +113,48 @@ describe('configFromEnv', () => {
         `TERMINAL_CERTIFICATE_DAYS must be whole days, 1..365, got ${value}`,
       );
     }
+  });
+
+  it('reads the wallet policy (WALLET_*) with the rest, each within what the schemas accept', () => {
+    expect(
+      configFromEnv({
+        WALLET_T_SECONDS: '600',
+        WALLET_T1_SECONDS: '300',
+        WALLET_T2_SECONDS: '60',
+        WALLET_CURRENCY: '840',
+        WALLET_LIMIT_PER_PAYMENT: '100',
+        WALLET_LIMIT_OFFLINE_AMOUNT: '1000',
+        WALLET_LIMIT_OFFLINE_COUNT: '5',
+        WALLET_CERTIFICATE_DAYS: '30',
+      }).walletPolicy,
+    ).toEqual({
+      T: 600,
+      T1: 300,
+      T2: 60,
+      currency: 840,
+      limitPerPayment: 100,
+      limitOfflineAmount: 1000,
+      limitOfflineCount: 5,
+      certificateSeconds: 30 * 86_400,
+    });
+    const refusals: [string, string][] = [
+      ['WALLET_T2_SECONDS', '30'], // below a terminal's freshnessMaxAgeSeconds minimum
+      ['WALLET_T2_SECONDS', String(366 * 86_400)],
+      ['WALLET_T_SECONDS', '-5'],
+      ['WALLET_T1_SECONDS', '1.5'],
+      ['WALLET_CURRENCY', '1000'],
+      ['WALLET_LIMIT_PER_PAYMENT', '0'],
+      ['WALLET_LIMIT_OFFLINE_AMOUNT', '9007199254740992'],
+      ['WALLET_LIMIT_OFFLINE_COUNT', '65536'],
+      ['WALLET_CERTIFICATE_DAYS', 'a year'],
+    ];
+    for (const [name, value] of refusals) {
+      expect(() => configFromEnv({ [name]: value }), `${name}=${value}`).toThrow(ConfigError);
+      expect(() => configFromEnv({ [name]: value }), `${name}=${value}`).toThrow(name);
+    }
+    expect(() =>
+      configFromEnv({ WALLET_LIMIT_PER_PAYMENT: '500', WALLET_LIMIT_OFFLINE_AMOUNT: '100' }),
+    ).toThrow(/WALLET_LIMIT_PER_PAYMENT/);
   });
 
   it('still refuses a bad PORT', () => {

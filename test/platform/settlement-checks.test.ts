@@ -156,6 +156,32 @@ describe.each(backends())('settlement checks on %s', (backend) => {
     expect(status.json()).toEqual({ terminals: [], doubleSpends: [] });
   });
 
+  it('refuses a batch whose period ends before it starts, or in another currency than its terminal', async () => {
+    const { app, db, terminal, alice } = await setUp();
+    await db
+      .updateTable('terminals')
+      .set({ params: JSON.stringify({ currency: 978 }) })
+      .where('terminal_id', '=', terminal.terminalId)
+      .execute();
+    const records = () => [pay(alice, terminal, { counter: 1, amount: 10 })];
+    const backwards = batchOf(terminal, records(), { period: { start: T0, end: T0 - 3_600 } });
+    const refused = await app.inject(uploadRequest(terminal, backwards.encoded));
+    expect(refused.statusCode).toBe(400);
+    expect(errorOf(refused)).toMatchObject({ code: 'batch_bad_period', field: 'periodEnd' });
+    const foreign = batchOf(terminal, records(), { currency: 999 });
+    const wrongCurrency = await app.inject(uploadRequest(terminal, foreign.encoded));
+    expect(wrongCurrency.statusCode).toBe(400);
+    expect(errorOf(wrongCurrency)).toMatchObject({
+      code: 'batch_currency_mismatch',
+      field: 'currency',
+    });
+    expect(await db.selectFrom('settlement_batches').selectAll().execute()).toHaveLength(0);
+    expect(await balanceOf(db, `wallet:${alice.walletIdHex}`)).toBe(10_000);
+    // The same records in a well-formed batch settle.
+    const fine = await app.inject(uploadRequest(terminal, batchOf(terminal, records()).encoded));
+    expect(fine.statusCode).toBe(200);
+  });
+
   it('shows per-terminal settlement status to operators', async () => {
     const { app, db, terminal, alice } = await setUp();
     const batch = batchOf(terminal, [pay(alice, terminal, { counter: 1, amount: 250 })]);

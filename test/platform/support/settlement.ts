@@ -114,7 +114,12 @@ export function pay(
 export function batchOf(
   terminal: TerminalFixture,
   records: readonly Signed<PaymentRecord>[],
-  options: { voids?: readonly VoidEntry[]; batchId?: Uint8Array } = {},
+  options: {
+    voids?: readonly VoidEntry[];
+    batchId?: Uint8Array;
+    currency?: number;
+    period?: { start: number; end: number };
+  } = {},
 ): Signed<SettlementBatch> {
   const voids = options.voids ?? [];
   return SettlementBatch.sign(
@@ -122,9 +127,9 @@ export function batchOf(
       batchId: options.batchId ?? randomBytes(16),
       merchantId: terminal.merchantId,
       terminalId: terminal.terminalId,
-      currency: CURRENCY,
-      periodStart: T0 - 3_600,
-      periodEnd: T0,
+      currency: options.currency ?? CURRENCY,
+      periodStart: options.period?.start ?? T0 - 3_600,
+      periodEnd: options.period?.end ?? T0,
       records: [...records],
       voids: [...voids],
       recordCount: records.length,
