@@ -36,6 +36,7 @@ export async function startEmbeddedPlatform(
     dataDir: options.dataDir,
     databaseUrl: undefined,
     masterKeyHex: undefined,
+    masterKeyFile: undefined,
     trustProxy: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),

@@ -24,7 +24,7 @@ export interface RunningPlatform {
 
 export interface ServerOptions extends Pick<
   PlatformConfig,
-  'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'trustProxy'
+  'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'masterKeyFile' | 'trustProxy'
 > {
   readonly dataDir: string | undefined;
   readonly logger?: LogOptions | false;
@@ -41,6 +41,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     masterKeyHex: options.masterKeyHex,
+    masterKeyFile: options.masterKeyFile,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.units ? { units: options.units } : {}),
   });

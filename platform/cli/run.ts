@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError } from '../config';
 import { DatabaseSetupError } from '../errors';
+import { MasterKeyError } from '../keys/master-key';
 import { openPlatform, type PlatformState } from '../start';
 import type { PlatformUnit } from '../unit';
 import { UNITS } from '../units';
@@ -69,6 +70,7 @@ export async function runCli(
           dataDir: config.dataDir,
           databaseUrl: config.databaseUrl,
           masterKeyHex: config.masterKeyHex,
+          masterKeyFile: config.masterKeyFile,
           units,
         });
         return state;
@@ -87,7 +89,11 @@ export async function runCli(
     }
     const code = (error as { code?: unknown }).code;
     const parseError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-    if (error instanceof ConfigError || error instanceof DatabaseSetupError || parseError) {
+    const setup =
+      error instanceof ConfigError ||
+      error instanceof MasterKeyError ||
+      error instanceof DatabaseSetupError;
+    if (setup || parseError) {
       io.err((error as Error).message);
       return 2;
     }
