@@ -185,7 +185,8 @@ function admitParams(request: FastifyRequest): void {
 export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHandler {
   return async (request) => {
     if (request.is404) return; // the not-found handler answers 404 to anyone
-    const policy = request.routeOptions.config.auth;
+    const config = request.routeOptions.config;
+    const policy = config.auth;
     if (policy === undefined) throw new PlatformError(500, 'internal', 'route has no auth policy');
     if (policy === 'public') return;
     const kind = presented(request);
@@ -193,6 +194,12 @@ export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHand
       kind === 'operator' ? await operator(ctx, request) : await signed(ctx, request, kind);
     if (!allowedKinds(policy).includes(caller.kind)) {
       throw forbidden('role_not_allowed', `a ${caller.kind} may not call this route`);
+    }
+    if (caller.kind === 'operator' && caller.scope === 'bootstrap' && !config.bootstrapToken) {
+      throw forbidden(
+        'bootstrap_token_limited',
+        'a bootstrap token only creates the first operator token: npm run platform -- create-operator-token --label <who>',
+      );
     }
     request.caller = caller;
     admitStatus(request, caller);

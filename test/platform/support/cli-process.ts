@@ -1,0 +1,30 @@
+/**
+ * The operator CLI as its own process (`npm run platform -- <command>`, run as
+ * `node --import tsx platform/cli/main.ts`): what an operator types in a second terminal
+ * while the server runs in the first.
+ */
+import { execFile } from 'node:child_process';
+
+export interface CliProcessRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one command with these variables on top of the test's environment. */
+export function runCliProcess(
+  args: readonly string[],
+  env: Record<string, string | undefined>,
+): Promise<CliProcessRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'platform/cli/main.ts', ...args],
+      { env: { ...process.env, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+        resolve({ code, stdout: stdout.trim(), stderr: stderr.trim() });
+      },
+    );
+  });
+}
