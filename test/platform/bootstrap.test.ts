@@ -2,16 +2,21 @@
  * An operator's first hour with the real server (platform/cli/main.ts as a child process):
  * the first start prints a one-time bootstrap token with the command to use it; in another
  * terminal (the CLI as its own process) that command makes the first operator token while
- * the server holds the database, and that token adds a user. The bootstrap token then works
- * no more, and no later start prints one.
+ * the server holds the database, that token adds a user, and the user's phone activates
+ * (the handset CLI): README.md's platform section. The bootstrap token then works no more,
+ * and no later start prints one.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { backends } from './support/databases';
-import { runCliProcess } from './support/cli-process';
+import { HANDSET_CLI, runCliProcess } from './support/cli-process';
 import { usePlatformProcesses } from './support/platform-process';
 
 const PRINTED =
   /^ {2}TAPSAFE_PLATFORM_URL=(\S+) TAPSAFE_OPERATOR_TOKEN=(tsop\.[0-9a-f]{16}\.\S{43}) npm run platform -- create-operator-token --label <your name>$/m;
+const PASSWORD = 'correct horse battery';
 const TOKEN = /^tsop\.[0-9a-f]{16}\.[A-Za-z0-9_-]{43}$/;
 
 describe.each(backends())('the first operator token, from a running platform on %s', (backend) => {
@@ -46,12 +51,24 @@ describe.each(backends())('the first operator token, from a running platform on 
 
     const added = await runCliProcess(
       ['add-user', '--account', 'ACC-1', '--name', 'Alice', '--balance', '5000'],
-      { ...operator, TAPSAFE_USER_PASSWORD: 'correct horse battery' },
+      { ...operator, TAPSAFE_USER_PASSWORD: PASSWORD },
     );
     expect(added, added.stderr).toMatchObject({
       code: 0,
       stdout: 'account ACC-1 registered, e-cash 5000',
     });
+    // The user's phone activates (the handset CLI, as the README runs it).
+    const phoneDir = mkdtempSync(join(tmpdir(), 'tapsafe-first-hour-phone-'));
+    processes.defer(() => rmSync(phoneDir, { recursive: true, force: true }));
+    const activated = await runCliProcess(
+      ['activate', '--phone', phoneDir, '--account', 'ACC-1', '--password', PASSWORD],
+      { TAPSAFE_PLATFORM_URL: url },
+      HANDSET_CLI,
+    );
+    expect(activated.code, activated.stderr).toBe(0);
+    expect(activated.stdout).toMatch(/state=active .*\(activated\)/);
+    const shown = await runCliProcess(['show-account', 'ACC-1'], operator);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ wallets: [{ status: 'active' }] });
 
     // Used up: neither another token nor anything else.
     const again = await runCliProcess(['create-operator-token', '--label', 'mallory'], {
