@@ -29,6 +29,9 @@ function help(commands: readonly CliCommand[]): string[] {
     'usage: npm run platform                     serve the platform (HOST, PORT, DATA_DIR, DATABASE_URL)',
     '       npm run platform -- <command> [options]',
     '',
+    'Operator commands call the running platform: TAPSAFE_OPERATOR_TOKEN (the first token comes',
+    'from the bootstrap token a first start prints), TAPSAFE_PLATFORM_URL (default http://HOST:PORT).',
+    '',
     ...commands.map((c) => `  ${c.name}${c.usage ? ` ${c.usage}` : ''}\n      ${c.summary}`),
   ];
 }
