@@ -36,7 +36,6 @@ export async function startEmbeddedPlatform(
     dataDir: options.dataDir,
     databaseUrl: undefined,
     masterKeyHex: undefined,
-    masterKeyFile: undefined,
     trustProxy: false,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),

@@ -24,9 +24,11 @@ export interface RunningPlatform {
 
 export interface ServerOptions extends Pick<
   PlatformConfig,
-  'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'masterKeyFile' | 'trustProxy'
+  'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'trustProxy'
 > {
   readonly dataDir: string | undefined;
+  /** PLATFORM_MASTER_KEY_FILE (config.ts); the master key comes from there when set. */
+  readonly masterKeyFile?: string | undefined;
   readonly logger?: LogOptions | false;
   readonly clock?: Clock;
   readonly units?: readonly PlatformUnit[];
