@@ -2,7 +2,9 @@
  * Run-time settings from the environment (`npm run platform`):
  *   HOST (127.0.0.1)  PORT (8787)  DATA_DIR (./.tapsafe/platform)
  *   DATABASE_URL      a PostgreSQL server; unset: PGlite in DATA_DIR/pgdata
- *   PLATFORM_MASTER_KEY  64 hex; unset: DATA_DIR/master.key (created 0600 on first start)
+ *   PLATFORM_MASTER_KEY  32 bytes, 64 hex or base64; or PLATFORM_MASTER_KEY_FILE, a path to a
+ *                     file holding it (0600). Required with DATABASE_URL (every node shares
+ *                     it); unset on PGlite: DATA_DIR/master.key (created 0600 on first start)
  *   LOG_LEVEL (info)  TRUST_PROXY (unset: off; "true" or a list of proxy addresses)
  *   HOLD_RELEASE_INTERVAL_SECONDS (60)  HOTLIST_PRUNE_INTERVAL_SECONDS (86400)
  *                     how often the periodic jobs (jobs/) run; whole seconds, 1..604800 (7 days)
@@ -21,13 +23,17 @@ import {
   WALLET_POLICY_BOUNDS,
   type WalletPolicy,
 } from './activation/policy';
+import { MASTER_KEY_ENV, MASTER_KEY_FILE_ENV, parseMasterKey } from './keys/master-key';
 
 export interface PlatformConfig {
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
+  /** PLATFORM_MASTER_KEY, checked and in hex. */
   readonly masterKeyHex: string | undefined;
+  /** PLATFORM_MASTER_KEY_FILE, as an absolute path (read when the platform opens). */
+  readonly masterKeyFile: string | undefined;
   readonly logLevel: string;
   readonly trustProxy: boolean | string[];
   /** The periodic jobs' intervals (the server's `jobs` option); false: none run here. */
@@ -135,6 +141,36 @@ function jobsEnabled(env: NodeJS.ProcessEnv): boolean {
   throw new ConfigError(`PERIODIC_JOBS must be on or off, got ${text}`);
 }
 
+/**
+ * The master key from configuration. On a shared database (DATABASE_URL) it is required:
+ * a key in one node's DATA_DIR would leave the other nodes unable to open the issuer keys.
+ * Its value is never echoed in an error.
+ */
+function masterKeySettings(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string | undefined,
+): Pick<PlatformConfig, 'masterKeyHex' | 'masterKeyFile'> {
+  const text = nonEmpty(env[MASTER_KEY_ENV]);
+  const file = nonEmpty(env[MASTER_KEY_FILE_ENV]);
+  if (text !== undefined && file !== undefined)
+    throw new ConfigError(`set ${MASTER_KEY_ENV} or ${MASTER_KEY_FILE_ENV}, not both`);
+  const key = text === undefined ? undefined : parseMasterKey(text);
+  if (text !== undefined && key === undefined) {
+    throw new ConfigError(
+      `${MASTER_KEY_ENV} must be 32 bytes: 64 hex characters or base64 (make one with: openssl rand -hex 32)`,
+    );
+  }
+  if (databaseUrl !== undefined && text === undefined && file === undefined) {
+    throw new ConfigError(
+      `DATABASE_URL is set: every API node needs the same master key, from ${MASTER_KEY_ENV} or ${MASTER_KEY_FILE_ENV} (platform/README.md)`,
+    );
+  }
+  return {
+    masterKeyHex: key === undefined ? undefined : Buffer.from(key).toString('hex'),
+    masterKeyFile: file === undefined ? undefined : resolve(file),
+  };
+}
+
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const portText = nonEmpty(env.PORT) ?? String(DEFAULT_PORT);
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
@@ -155,12 +191,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): PlatformCon
       DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS,
     ),
   };
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
   return {
     host: nonEmpty(env.HOST) ?? DEFAULT_HOST,
     port,
     dataDir: resolve(nonEmpty(env.DATA_DIR) ?? DEFAULT_DATA_DIR),
-    databaseUrl: nonEmpty(env.DATABASE_URL),
-    masterKeyHex: nonEmpty(env.PLATFORM_MASTER_KEY),
+    databaseUrl,
+    ...masterKeySettings(env, databaseUrl),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     trustProxy:
       proxy === undefined ? false : proxy === 'true' ? true : proxy.split(',').map((p) => p.trim()),

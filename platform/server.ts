@@ -27,6 +27,8 @@ export interface ServerOptions extends Pick<
   'host' | 'port' | 'databaseUrl' | 'masterKeyHex' | 'trustProxy'
 > {
   readonly dataDir: string | undefined;
+  /** PLATFORM_MASTER_KEY_FILE (config.ts); the master key comes from there when set. */
+  readonly masterKeyFile?: string | undefined;
   readonly logger?: LogOptions | false;
   readonly clock?: Clock;
   readonly units?: readonly PlatformUnit[];
@@ -45,6 +47,7 @@ export async function startPlatformServer(options: ServerOptions): Promise<Runni
     dataDir: options.dataDir,
     databaseUrl: options.databaseUrl,
     masterKeyHex: options.masterKeyHex,
+    masterKeyFile: options.masterKeyFile,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.units ? { units: options.units } : {}),
   });

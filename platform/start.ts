@@ -13,13 +13,15 @@ import { platformMigrations } from './db/migrations';
 import { UNITS } from './units';
 
 export interface OpenPlatformOptions {
-  /** PGlite folder (also where master.key lives); undefined: memory. */
+  /** PGlite folder (also where its master.key lives); undefined: memory. */
   readonly dataDir: string | undefined;
   /** A PostgreSQL server instead of PGlite. */
   readonly databaseUrl?: string | undefined;
   readonly schema?: string;
   /** PLATFORM_MASTER_KEY's value, if set. */
   readonly masterKeyHex?: string | undefined;
+  /** PLATFORM_MASTER_KEY_FILE's value, if set. */
+  readonly masterKeyFile?: string | undefined;
   readonly clock?: Clock;
   readonly units?: readonly PlatformUnit[];
 }
@@ -43,7 +45,12 @@ export async function openPlatform(options: OpenPlatformOptions): Promise<Platfo
     migrations: platformMigrations(options.units ?? UNITS),
   });
   try {
-    const master = resolveMasterKey({ env: options.masterKeyHex, dataDir: options.dataDir });
+    const master = resolveMasterKey({
+      env: options.masterKeyHex,
+      file: options.masterKeyFile,
+      shared: options.databaseUrl !== undefined,
+      dataDir: options.dataDir,
+    });
     const keys = await IssuerKeys.open({ db, clock, masterKey: master.key });
     return { db, keys, clock, masterKeyOrigin: master.origin, close: () => db.destroy() };
   } catch (error) {

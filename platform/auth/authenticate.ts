@@ -244,7 +244,8 @@ export function identificationHook(
 ): onRequestAsyncHookHandler {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404) return; // the not-found handler answers 404 to anyone
-    const policy = request.routeOptions.config.auth;
+    const config = request.routeOptions.config;
+    const policy = config.auth;
     if (policy === undefined) throw new PlatformError(500, 'internal', 'route has no auth policy');
     if (policy === 'public') return;
     const found = await identify(ctx, request);
@@ -260,7 +261,8 @@ export function identificationHook(
 export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHandler {
   return async (request) => {
     if (request.is404) return;
-    const policy = request.routeOptions.config.auth;
+    const config = request.routeOptions.config;
+    const policy = config.auth;
     if (policy === undefined || policy === 'public') return;
     const found = identified.get(request);
     if (found === undefined) throw new PlatformError(500, 'internal', 'caller not identified');
@@ -268,6 +270,12 @@ export function authenticationHook(ctx: AuthContext): preValidationAsyncHookHand
       'caller' in found ? found.caller : await verifySigned(ctx, request, found.pending);
     if (!allowedKinds(policy).includes(caller.kind)) {
       throw forbidden('role_not_allowed', `a ${caller.kind} may not call this route`);
+    }
+    if (caller.kind === 'operator' && caller.scope === 'bootstrap' && !config.bootstrapToken) {
+      throw forbidden(
+        'bootstrap_token_limited',
+        'a bootstrap token only creates the first operator token: npm run platform -- create-operator-token --label <who>',
+      );
     }
     request.caller = caller;
     admitStatus(request, caller);

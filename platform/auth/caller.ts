@@ -14,7 +14,7 @@
 import type { FastifyRequest } from 'fastify';
 import { forbidden } from '../errors';
 import type { AuditActor } from '../audit';
-import type { TerminalStatus, WalletStatus } from '../db/schema';
+import type { OperatorTokenScope, TerminalStatus, WalletStatus } from '../db/schema';
 
 export type CallerKind = 'operator' | 'wallet' | 'terminal';
 export type AuthPolicy = 'public' | CallerKind | readonly CallerKind[];
@@ -23,6 +23,8 @@ export interface OperatorCaller {
   readonly kind: 'operator';
   readonly tokenId: string;
   readonly label: string;
+  /** 'bootstrap': the one-time token of a first start, admitted only where `bootstrapToken` says. */
+  readonly scope: OperatorTokenScope;
 }
 
 export interface WalletCaller {
@@ -51,6 +53,8 @@ declare module 'fastify' {
     walletStatuses?: readonly WalletStatus[];
     /** Terminal statuses this route admits; default ['active']. */
     terminalStatuses?: readonly TerminalStatus[];
+    /** The bootstrap token may call this route (creating the first operator token only). */
+    bootstrapToken?: true;
   }
   interface FastifyRequest {
     /** Set by authentication before validation; null only on 'public' routes. */

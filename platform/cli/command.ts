@@ -8,9 +8,11 @@
  *   http://HOST:PORT) with an operator token (TAPSAFE_OPERATOR_TOKEN). Operator commands
  *   of units (add a user, report a phone lost, ...) go this way, through the same auth,
  *   validation and audit as any API call.
- * - `ctx.local()`: the database and keys directly. For bootstrap and key management only
- *   (create-operator-token, rotate-keys, status); refused while a server holds the PGlite
- *   data folder.
+ * - `ctx.local()`: the database and keys directly. For key management and a stopped
+ *   platform only (rotate-keys, status; create- and revoke-operator-token when no
+ *   TAPSAFE_OPERATOR_TOKEN is set); refused while a server holds the PGlite data folder.
+ *   A running platform's first operator token comes from the bootstrap token it prints
+ *   at start (auth/operator-tokens.ts), through the API.
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { PlatformConfig } from '../config';

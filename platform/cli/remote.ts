@@ -11,7 +11,8 @@ export class OperatorClient {
   async call<T>(method: string, path: string, body?: unknown): Promise<T> {
     if (this.token === undefined) {
       throw new CliError(
-        'set TAPSAFE_OPERATOR_TOKEN (create one with: npm run platform -- create-operator-token --label <who>)',
+        'set TAPSAFE_OPERATOR_TOKEN to an operator token (the first one: TAPSAFE_OPERATOR_TOKEN=<the ' +
+          'bootstrap token the platform printed at start> npm run platform -- create-operator-token --label <who>)',
       );
     }
     let response: Response;

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { configFromEnv, ConfigError } from '../config';
 import { DatabaseSetupError } from '../errors';
+import { MasterKeyError } from '../keys/master-key';
 import { openPlatform, type PlatformState } from '../start';
 import type { PlatformUnit } from '../unit';
 import { UNITS } from '../units';
@@ -27,6 +28,9 @@ function help(commands: readonly CliCommand[]): string[] {
   return [
     'usage: npm run platform                     serve the platform (HOST, PORT, DATA_DIR, DATABASE_URL)',
     '       npm run platform -- <command> [options]',
+    '',
+    'Operator commands call the running platform: TAPSAFE_OPERATOR_TOKEN (the first token comes',
+    'from the bootstrap token a first start prints), TAPSAFE_PLATFORM_URL (default http://HOST:PORT).',
     '',
     ...commands.map((c) => `  ${c.name}${c.usage ? ` ${c.usage}` : ''}\n      ${c.summary}`),
   ];
@@ -69,6 +73,7 @@ export async function runCli(
           dataDir: config.dataDir,
           databaseUrl: config.databaseUrl,
           masterKeyHex: config.masterKeyHex,
+          masterKeyFile: config.masterKeyFile,
           units,
         });
         return state;
@@ -87,7 +92,11 @@ export async function runCli(
     }
     const code = (error as { code?: unknown }).code;
     const parseError = typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-    if (error instanceof ConfigError || error instanceof DatabaseSetupError || parseError) {
+    const setup =
+      error instanceof ConfigError ||
+      error instanceof MasterKeyError ||
+      error instanceof DatabaseSetupError;
+    if (setup || parseError) {
       io.err((error as Error).message);
       return 2;
     }

@@ -12,6 +12,7 @@ import { coreTables } from './core/0001_core';
 import { ledgerTables } from './core/0002_ledger';
 import { auditAndSecurityTables } from './core/0003_audit_security';
 import { fastChecks } from './core/0004_fast_checks';
+import { bootstrapTokens } from './core/0005_bootstrap_tokens';
 import { checkMigrationList, type NamedMigration } from './migrate';
 import { UNITS } from '../units';
 
@@ -20,6 +21,7 @@ export const CORE_MIGRATIONS: readonly NamedMigration[] = [
   ledgerTables,
   auditAndSecurityTables,
   fastChecks,
+  bootstrapTokens,
 ];
 
 /** Core migrations, then every unit's, sorted by name and checked. */

@@ -129,7 +129,11 @@ export interface OperatorTokensTable {
   label: string;
   created_at: number;
   revoked_at: number | null;
+  /** 'bootstrap': the one-time token printed at a first start; it only creates an operator token. */
+  scope: OperatorTokenScope;
 }
+
+export type OperatorTokenScope = 'operator' | 'bootstrap';
 
 export interface RequestNoncesTable {
   caller_kind: 'wallet' | 'terminal';

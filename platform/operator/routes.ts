@@ -1,11 +1,23 @@
-/** Phase-1 operator routes: who am I, and the platform status (as the CLI's `status`). */
+/**
+ * The operator's own routes: who am I, the platform status (as the CLI's `status`), and
+ * operator tokens — created (by an operator, or once by the bootstrap token a first start
+ * prints) and revoked, so the CLI manages them while the server holds the database.
+ */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireCaller } from '../auth/caller';
+import { actorOf, requireCaller } from '../auth/caller';
+import {
+  consumeBootstrapToken,
+  createOperatorToken,
+  revokeOperatorToken,
+} from '../auth/operator-tokens';
+import { audit } from '../audit';
+import { notFound, unauthenticated } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { platformStatus, PlatformStatus } from '../status';
 
 const errors = { 401: ErrorBody, 403: ErrorBody };
+const TokenId = z.string().regex(/^[0-9a-f]{16}$/, 'the 16-hex token id');
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -34,5 +46,82 @@ export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     () => platformStatus(app.platform.db, app.platform.keys),
+  );
+
+  app.post(
+    '/operator/tokens',
+    {
+      config: { auth: 'operator', bootstrapToken: true },
+      schema: {
+        summary:
+          'Create an operator token (shown only in this answer); the bootstrap token may call this once',
+        body: z.object({ label: z.string().trim().min(1).max(100) }),
+        response: {
+          201: z.object({ tokenId: TokenId, label: z.string(), token: z.string() }),
+          400: ErrorBody,
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const caller = requireCaller(request, 'operator');
+      const { label } = request.body;
+      const { db, clock } = app.platform;
+      const at = clock.now();
+      const created = await db.transaction().execute(async (trx) => {
+        if (caller.scope === 'bootstrap' && !(await consumeBootstrapToken(trx, caller.tokenId, at)))
+          throw unauthenticated('token_invalid', 'operator token not accepted');
+        const made = await createOperatorToken(trx, { label, at });
+        await audit(trx, {
+          actor: actorOf(caller),
+          action: 'operator_token.create',
+          subject: `operator_token:${made.tokenId}`,
+          outcome: 'ok',
+          detail: { label, bootstrap: caller.scope === 'bootstrap' },
+          at,
+        });
+        return made;
+      });
+      return reply.code(201).send({ tokenId: created.tokenId, label, token: created.token });
+    },
+  );
+
+  app.post(
+    '/operator/tokens/:tokenId/revoke',
+    {
+      config: { auth: 'operator' },
+      schema: {
+        summary: 'Revoke an operator token',
+        params: z.object({ tokenId: TokenId }),
+        response: {
+          200: z.object({ tokenId: TokenId, revokedAt: z.number().int() }),
+          400: ErrorBody,
+          404: ErrorBody,
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const caller = requireCaller(request, 'operator');
+      const { tokenId } = request.params;
+      const { db, clock } = app.platform;
+      const at = clock.now();
+      return db.transaction().execute(async (trx) => {
+        if (!(await revokeOperatorToken(trx, tokenId, at)))
+          throw notFound(
+            'operator_token_not_found',
+            `no live operator token ${tokenId}`,
+            'tokenId',
+          );
+        await audit(trx, {
+          actor: actorOf(caller),
+          action: 'operator_token.revoke',
+          subject: `operator_token:${tokenId}`,
+          outcome: 'ok',
+          at,
+        });
+        return { tokenId, revokedAt: at };
+      });
+    },
   );
 };

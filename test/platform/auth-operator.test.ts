@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createOperatorToken, revokeOperatorToken } from '../../platform/auth/operator-tokens';
+import {
+  createOperatorToken,
+  issueBootstrapToken,
+  revokeOperatorToken,
+} from '../../platform/auth/operator-tokens';
 import { platformMigrations } from '../../platform/db/migrations';
 import { backends, useTestDatabases } from './support/databases';
 import { T0, testPlatform } from './support/platform';
@@ -38,7 +42,10 @@ describe.each(backends())('operator authentication on %s', (backend) => {
 
     const ok = await call(`Bearer ${token}`);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toEqual({ caller: { kind: 'operator', tokenId, label: 'ops' }, body });
+    expect(ok.json()).toEqual({
+      caller: { kind: 'operator', tokenId, label: 'ops', scope: 'operator' },
+      body,
+    });
     const whoami = await app.inject({
       url: '/v1/operator/whoami',
       headers: { authorization: `Bearer ${token}` },
@@ -59,6 +66,92 @@ describe.each(backends())('operator authentication on %s', (backend) => {
     expect(JSON.stringify(stored)).not.toContain(token.split('.')[2]);
     expect(lines.length).toBeGreaterThan(0);
     expect(lines.join('\n')).not.toContain(token.split('.')[2]);
+    await app.close();
+  });
+
+  it('admits the bootstrap token once, to create the first operator token only', async () => {
+    const { app, db, clock } = await testPlatform(await databases.fresh());
+    const bootstrap = await issueBootstrapToken(db, clock.now());
+    if (bootstrap === undefined) throw new Error('an empty database gets a bootstrap token');
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const create = (token: string, label = 'alice') =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/operator/tokens',
+        headers: as(token),
+        payload: { label },
+      });
+
+    // Nothing else: not even whoami, nor revoking.
+    const limited = await app.inject({ url: '/v1/operator/whoami', headers: as(bootstrap.token) });
+    expect([limited.statusCode, errorOf(limited).code]).toEqual([403, 'bootstrap_token_limited']);
+    expect(errorOf(await create(bootstrap.token, '  ')).code).toBe('invalid_request');
+
+    const created = await create(bootstrap.token);
+    expect(created.statusCode).toBe(201);
+    const first = created.json<{ tokenId: string; label: string; token: string }>();
+    expect(first.label).toBe('alice');
+    expect(first.token).toMatch(new RegExp(`^tsop\\.${first.tokenId}\\.`));
+    // Used up.
+    const again = await create(bootstrap.token, 'mallory');
+    expect([again.statusCode, errorOf(again).code]).toEqual([401, 'token_invalid']);
+
+    // The operator token works, makes more and revokes; the bootstrap one cannot be revoked
+    // as an operator token.
+    const whoami = await app.inject({ url: '/v1/operator/whoami', headers: as(first.token) });
+    expect(whoami.json()).toEqual({ tokenId: first.tokenId, label: 'alice' });
+    const second = (await create(first.token, 'bob')).json<{ tokenId: string }>();
+    const revoke = (tokenId: string) =>
+      app.inject({
+        method: 'POST',
+        url: `/v1/operator/tokens/${tokenId}/revoke`,
+        headers: as(first.token),
+        payload: {},
+      });
+    expect((await revoke(second.tokenId)).json()).toEqual({
+      tokenId: second.tokenId,
+      revokedAt: clock.now(),
+    });
+    expect(errorOf(await revoke(second.tokenId)).code).toBe('operator_token_not_found');
+    expect(errorOf(await revoke(bootstrap.tokenId)).code).toBe('operator_token_not_found');
+
+    // While a live operator token exists, a start issues none.
+    expect(await issueBootstrapToken(db, clock.now())).toBeUndefined();
+    const audited = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('action', 'like', 'operator_token.%')
+      .execute();
+    expect(audited).toEqual(
+      expect.arrayContaining([
+        { action: 'operator_token.create', actor_id: bootstrap.tokenId },
+        { action: 'operator_token.revoke', actor_id: first.tokenId },
+      ]),
+    );
+    await app.close();
+  });
+
+  it('issues a new bootstrap token at each start until an operator token exists', async () => {
+    const { app, db, clock } = await testPlatform(await databases.fresh());
+    const earlier = await issueBootstrapToken(db, clock.now());
+    const later = await issueBootstrapToken(db, clock.now());
+    expect(later?.tokenId).not.toBe(earlier?.tokenId);
+    const createWith = (token = '') =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/operator/tokens',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { label: 'x' },
+      });
+    expect(errorOf(await createWith(earlier?.token)).code).toBe('token_invalid');
+
+    // A token made directly (the CLI with the server stopped) ends the bootstrap too, and
+    // with every operator token revoked the next start issues one again.
+    const direct = await createOperatorToken(db, { label: 'direct', at: clock.now() });
+    expect(errorOf(await createWith(later?.token)).code).toBe('token_invalid');
+    expect(await issueBootstrapToken(db, clock.now())).toBeUndefined();
+    await revokeOperatorToken(db, direct.tokenId, clock.now());
+    expect(await issueBootstrapToken(db, clock.now())).toBeDefined();
     await app.close();
   });
 

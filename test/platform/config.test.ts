@@ -1,4 +1,5 @@
 /** Settings from the environment (config.ts): defaults, and each bad value a ConfigError naming it. */
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
@@ -12,6 +13,7 @@ describe('configFromEnv', () => {
       dataDir: resolve('./.tapsafe/platform'),
       databaseUrl: undefined,
       masterKeyHex: undefined,
+      masterKeyFile: undefined,
       logLevel: 'info',
       trustProxy: false,
       jobs: { holdReleaseIntervalMs: 60_000, hotlistPruneIntervalMs: 86_400_000 },
@@ -155,6 +157,57 @@ describe('configFromEnv', () => {
     expect(() =>
       configFromEnv({ WALLET_LIMIT_PER_PAYMENT: '500', WALLET_LIMIT_OFFLINE_AMOUNT: '100' }),
     ).toThrow(/WALLET_LIMIT_PER_PAYMENT/);
+  });
+
+  describe('master key material', () => {
+    const key = randomBytes(32);
+    const hex = key.toString('hex');
+    const postgres = { DATABASE_URL: 'postgres://db.example/tapsafe' };
+
+    it('takes PLATFORM_MASTER_KEY in hex or base64, as hex', () => {
+      expect(configFromEnv({ PLATFORM_MASTER_KEY: hex }).masterKeyHex).toBe(hex);
+      expect(configFromEnv({ PLATFORM_MASTER_KEY: key.toString('base64') }).masterKeyHex).toBe(hex);
+      expect(
+        configFromEnv({ PLATFORM_MASTER_KEY: ` ${key.toString('base64url')} ` }).masterKeyHex,
+      ).toBe(hex);
+    });
+
+    it('takes PLATFORM_MASTER_KEY_FILE as an absolute path, read when the platform opens', () => {
+      expect(configFromEnv({ PLATFORM_MASTER_KEY_FILE: 'secrets/master.key' })).toMatchObject({
+        masterKeyHex: undefined,
+        masterKeyFile: resolve('secrets/master.key'),
+      });
+    });
+
+    it('refuses a malformed PLATFORM_MASTER_KEY without echoing it', () => {
+      for (const value of [
+        hex.slice(2),
+        `${hex}00`,
+        randomBytes(31).toString('base64'),
+        'x'.repeat(64),
+      ]) {
+        const message = refusedAs({ PLATFORM_MASTER_KEY: value }).message;
+        expect(message).toMatch(/^PLATFORM_MASTER_KEY must be 32 bytes/);
+        expect(message).not.toContain(value);
+      }
+    });
+
+    it('refuses both PLATFORM_MASTER_KEY and PLATFORM_MASTER_KEY_FILE', () => {
+      expect(
+        refusedAs({ PLATFORM_MASTER_KEY: hex, PLATFORM_MASTER_KEY_FILE: '/run/secrets/key' })
+          .message,
+      ).toBe('set PLATFORM_MASTER_KEY or PLATFORM_MASTER_KEY_FILE, not both');
+    });
+
+    it('requires one with DATABASE_URL: API nodes share the key, not a folder', () => {
+      expect(refusedAs(postgres).message).toMatch(
+        /^DATABASE_URL is set: every API node needs the same master key, from PLATFORM_MASTER_KEY or PLATFORM_MASTER_KEY_FILE/,
+      );
+      expect(configFromEnv({ ...postgres, PLATFORM_MASTER_KEY: hex }).masterKeyHex).toBe(hex);
+      expect(
+        configFromEnv({ ...postgres, PLATFORM_MASTER_KEY_FILE: '/run/secrets/key' }).masterKeyFile,
+      ).toBe('/run/secrets/key');
+    });
   });
 
   it('still refuses a bad PORT', () => {

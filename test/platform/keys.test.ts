@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -155,6 +155,41 @@ describe('master key', () => {
       hex,
     );
     expect(() => resolveMasterKey({ env: 'abc', dataDir: dir() })).toThrow(MasterKeyError);
+  });
+
+  it('reads PLATFORM_MASTER_KEY_FILE (hex or base64) and refuses a readable or missing one', () => {
+    const key = randomBytes(32);
+    const path = join(dir(), 'shared.key');
+    writeFileSync(path, `${key.toString('base64')}\n`, { mode: 0o600 });
+    const dataDir = dir();
+    const read = resolveMasterKey({ file: path, dataDir });
+    expect(read).toMatchObject({ origin: 'key-file' });
+    expect(Buffer.from(read.key).equals(key)).toBe(true);
+    // The configured file wins, and nothing is created in the data folder.
+    expect(existsSync(join(dataDir, MASTER_KEY_FILE))).toBe(false);
+
+    chmodSync(path, 0o640);
+    expect(() => resolveMasterKey({ file: path })).toThrow(
+      /^PLATFORM_MASTER_KEY_FILE: .* is readable by others/,
+    );
+    expect(() => resolveMasterKey({ file: join(dir(), 'absent.key') })).toThrow(
+      /^PLATFORM_MASTER_KEY_FILE: cannot read/,
+    );
+    const short = join(dir(), 'short.key');
+    writeFileSync(short, 'abcd', { mode: 0o600 });
+    expect(() => resolveMasterKey({ file: short })).toThrow(
+      /^PLATFORM_MASTER_KEY_FILE \(.*\) must be 32 bytes/,
+    );
+  });
+
+  it('on a shared database, refuses to start without a configured key (no master.key made)', () => {
+    const dataDir = dir();
+    expect(() => resolveMasterKey({ shared: true, dataDir })).toThrow(
+      /needs the master key every node uses: set PLATFORM_MASTER_KEY or PLATFORM_MASTER_KEY_FILE/,
+    );
+    expect(existsSync(join(dataDir, MASTER_KEY_FILE))).toBe(false);
+    const hex = randomBytes(32).toString('hex');
+    expect(resolveMasterKey({ shared: true, env: hex, dataDir }).origin).toBe('env');
   });
 
   it('refuses a key file that others can read', () => {

@@ -165,6 +165,7 @@ describe('migration list rules', () => {
       '0002_ledger',
       '0003_audit_security',
       '0004_fast_checks',
+      '0005_bootstrap_tokens',
       '0100_accounts',
     ]);
     expect(() => platformMigrations([unit, unit])).toThrow(/increasing/);

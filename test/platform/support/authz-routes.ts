@@ -73,6 +73,20 @@ export const AUTHZ_ROWS: readonly AuthzRow[] = [
     url: () => '/v1/operator/status',
     allow: { operator: 200 },
   },
+  {
+    method: 'POST',
+    route: '/v1/operator/tokens',
+    url: () => '/v1/operator/tokens',
+    body: (w) => ({ label: `ops ${w.unique}` }),
+    allow: { operator: 201 },
+  },
+  {
+    method: 'POST',
+    route: '/v1/operator/tokens/:tokenId/revoke',
+    url: () => '/v1/operator/tokens/0123456789abcdef/revoke',
+    body: () => ({}),
+    allow: { operator: 404 },
+  },
   // accounts
   {
     method: 'POST',
