@@ -61,7 +61,7 @@ export const STATUS_WORDS = {
   zero_amount: { sw: 0x9f0f, meaning: 'amount is zero: nothing to pay' },
   terminal_not_authenticated: {
     sw: 0x9f10,
-    meaning: 'PAY before a terminal certificate was accepted in this session',
+    meaning: 'READ or PAY before a terminal certificate was accepted in this session',
   },
   terminal_certificate_invalid: {
     sw: 0x9f11,

@@ -9,13 +9,12 @@ import { SW, type PaymentRecord, type Signed } from '../../protocol';
 import { PushClient } from '../../handset';
 import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
 import { eventually, PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';
-import { enrollTestTerminal, settle } from './support/settle';
+import { settle } from './support/settle';
 
 let rig: Rig;
 let serial = 0;
 beforeAll(async () => {
   rig = await startRig();
-  await enrollTestTerminal(rig, rig.newPhone().terminal);
 });
 afterAll(() => rig.close());
 

@@ -25,7 +25,7 @@ import { openPlatform } from '../../platform/start';
 import { TestTerminal } from '../handset/support/terminal';
 import { backends } from '../platform/support/databases';
 import { usePlatformProcesses } from '../platform/support/platform-process';
-import { eventually, IMEI, IMSI, operatorClient, PASSWORD } from './support/rig';
+import { enrollTerminal, eventually, IMEI, IMSI, operatorClient, PASSWORD } from './support/rig';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
@@ -71,7 +71,9 @@ describe.each(backends())('the push socket when the platform is SIGKILLed, on %s
     processes.defer(() => phone.close());
     const field = new InProcessField();
     field.present(phone);
-    const terminal = new TestTerminal(field, clock);
+    const terminal = new TestTerminal(field, clock, {
+      certificate: await enrollTerminal(baseUrl, operator),
+    });
 
     await phone.activate({ accountId: 'dana', password: PASSWORD, extra: { amount: '4000' } });
     expect(phone.snapshot().wallet).toMatchObject({ balance: 4_000, lastSequence: 0 });

@@ -14,8 +14,13 @@ import {
   SimulatedClock,
   type Phone,
 } from '../../../handset';
+import { TerminalCertificate, type Signed } from '../../../protocol';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../../platform/embedded';
-import { TestTerminal } from '../../handset/support/terminal';
+import { TestTerminal, terminalKey } from '../../handset/support/terminal';
+
+/** The merchant and terminal every rig enrolls (with terminalKey) through the real API. */
+export const MERCHANT_ID = 'M-0001';
+export const TERMINAL_ID = 'T-0001-01';
 
 export const IMEI = '490154203237518';
 export const IMSI = '310150123456789';
@@ -33,6 +38,8 @@ export interface ScenarioPhone {
 export interface Rig {
   readonly clock: SimulatedClock;
   readonly platform: EmbeddedPlatform;
+  /** The certificate the platform issued the rig's terminal at enrollment. */
+  readonly terminalCertificate: Signed<TerminalCertificate>;
   /** An operator call; resolves with status and JSON body. */
   operator<T = unknown>(
     method: 'GET' | 'POST',
@@ -67,10 +74,12 @@ export async function startRig(): Promise<Rig> {
   const cleanups: (() => void)[] = [];
 
   const operator = operatorClient(platform.url, token);
+  const terminalCertificate = await enrollTerminal(platform.url, operator);
 
   return {
     clock,
     platform,
+    terminalCertificate,
     operator,
     async addUser(accountId, balance, options = {}) {
       const { status, body } = await operator('POST', '/v1/accounts', {
@@ -101,7 +110,7 @@ export async function startRig(): Promise<Rig> {
         phone,
         link,
         field,
-        terminal: new TestTerminal(field, clock),
+        terminal: new TestTerminal(field, clock, { certificate: terminalCertificate }),
         push() {
           const client = new PushClient({ phone, link, backoffMs: 50, pullIntervalMs: 0 });
           cleanups.push(() => client.stop());
@@ -116,6 +125,34 @@ export async function startRig(): Promise<Rig> {
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Enrolls the test terminal as a merchant's POS would: an operator's enrollment code, then
+ * the terminal's own call with its public key; resolves with the certificate issued.
+ */
+export async function enrollTerminal(
+  baseUrl: string,
+  operator: ReturnType<typeof operatorClient>,
+): Promise<Signed<TerminalCertificate>> {
+  const code = await operator<{ code: string }>('POST', '/v1/enrollment-codes', {
+    merchantId: MERCHANT_ID,
+    terminalId: TERMINAL_ID,
+  });
+  if (code.status !== 201) throw new Error(`enrollment code: ${code.status}`);
+  const response = await fetch(new URL('/v1/terminals/enroll', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      code: code.body.code,
+      publicKey: Buffer.from(terminalKey.publicKey).toString('hex'),
+    }),
+  });
+  const body = (await response.json()) as { certificate?: string };
+  if (response.status !== 201 || body.certificate === undefined) {
+    throw new Error(`enroll: ${response.status} ${JSON.stringify(body)}`);
+  }
+  return TerminalCertificate.decode(Buffer.from(body.certificate, 'hex'));
 }
 
 /** Polls `check` until it holds (push delivery is asynchronous). */

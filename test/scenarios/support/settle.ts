@@ -1,22 +1,12 @@
 /**
- * The terminal's side of settlement for scenario tests: the rig's TestTerminal enrolled on
- * the embedded platform (same ids and key), and its payment records uploaded as one signed
- * batch over real HTTP, as the POS does at end of day.
+ * The terminal's side of settlement for scenario tests: the rig's TestTerminal (enrolled by
+ * startRig through the API) uploads its payment records as one signed batch over real HTTP,
+ * as the POS does at end of day.
  */
 import { randomBytes } from 'node:crypto';
 import { SettlementBatch, signRequest, type PaymentRecord, type Signed } from '../../../protocol';
 import { terminalKey, type TestTerminal } from '../../handset/support/terminal';
-import { insertTerminal } from '../../platform/support/fixtures';
 import type { Rig } from './rig';
-
-/** Registers `terminal` (its merchant, id and key) with the rig's platform. */
-export async function enrollTestTerminal(rig: Rig, terminal: TestTerminal): Promise<void> {
-  await insertTerminal(rig.platform.platform.state.db, {
-    terminalId: terminal.terminalId,
-    merchantId: terminal.merchantId,
-    key: terminalKey,
-  });
-}
 
 /** Uploads `records` as one batch signed by the terminal; resolves with the HTTP status. */
 export async function settle(
