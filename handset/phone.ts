@@ -172,9 +172,7 @@ export class Phone extends TypedEmitter<PhoneEvents> implements Card {
     const walletId = this.activatedWalletId();
     const { imei, imsi } = this.device.identity;
     const { counter } = this.wallet.snapshot();
-    // `counter` is not (yet) part of the wallet's UnlockRequest type; links that know it
-    // (HttpPlatformLink: UnlockWithCounter) send it, others ignore it.
-    const request: UnlockRequest & { readonly counter?: number } = {
+    const request: UnlockRequest = {
       walletId,
       imei,
       imsi,

@@ -3,7 +3,6 @@ export {
   HttpPlatformLink,
   type HttpLinkOptions,
   type TopUpResult,
-  type UnlockWithCounter,
 } from './link';
 export { forReactivation, REACTIVATION_KEY, type ReactivationReport } from './reactivation';
 export { PushClient, type PushClientOptions, type PushEvents } from './push';

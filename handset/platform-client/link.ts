@@ -41,11 +41,6 @@ export interface TopUpResult {
   readonly sequence: number | null;
 }
 
-/** An unlock that also reports the wallet's counter, for a freshness token in the answer. */
-export interface UnlockWithCounter extends UnlockRequest {
-  readonly counter?: number;
-}
-
 interface GrantBody {
   walletId: string;
   certificate: string;
@@ -168,7 +163,7 @@ export class HttpPlatformLink implements PlatformLink {
    * With `counter` (the wallet's, when its secrets are open) the answer carries a freshness
    * token: an unlock is an online sync.
    */
-  async unlock(request: UnlockWithCounter): Promise<SyncResult> {
+  async unlock(request: UnlockRequest): Promise<SyncResult> {
     const { registration } = request;
     const idNumber = registration.extra?.idNumber;
     const body = await this.http.call<SyncBody>(

@@ -86,6 +86,8 @@ export interface UnlockRequest {
   readonly imei: string;
   readonly imsi: string;
   readonly registration: RegistrationDetails;
+  /** The wallet's counter when its secrets are open: the answer then carries a token. */
+  readonly counter?: number;
 }
 
 export interface PlatformLink {
