@@ -96,20 +96,30 @@ export async function issueBootstrapToken(
   });
 }
 
-/** Uses up the bootstrap token `tokenId`; false when it is no longer live (used or replaced). */
-export async function consumeBootstrapToken(
+/** Ends the live token `tokenId` of `scope`; false when there is none. */
+async function endLiveToken(
   db: Kysely<PlatformDatabase>,
   tokenId: string,
+  scope: 'bootstrap' | 'operator',
   at: number,
 ): Promise<boolean> {
   const result = await db
     .updateTable('operator_tokens')
     .set({ revoked_at: at })
     .where('token_id', '=', tokenId)
-    .where('scope', '=', 'bootstrap')
+    .where('scope', '=', scope)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Uses up the bootstrap token `tokenId`; false when it is no longer live (used or replaced). */
+export function consumeBootstrapToken(
+  db: Kysely<PlatformDatabase>,
+  tokenId: string,
+  at: number,
+): Promise<boolean> {
+  return endLiveToken(db, tokenId, 'bootstrap', at);
 }
 
 /** The token's identity if it is well-formed, known and not revoked; undefined otherwise. */
@@ -134,17 +144,10 @@ export async function verifyOperatorToken(
 }
 
 /** Revokes a live operator token (not the bootstrap one); false when there is none. */
-export async function revokeOperatorToken(
+export function revokeOperatorToken(
   db: Kysely<PlatformDatabase>,
   tokenId: string,
   at: number,
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('operator_tokens')
-    .set({ revoked_at: at })
-    .where('token_id', '=', tokenId)
-    .where('scope', '=', 'operator')
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return endLiveToken(db, tokenId, 'operator', at);
 }

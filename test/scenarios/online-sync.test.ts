@@ -12,23 +12,12 @@ import { eventually, PASSWORD, startRig, type Rig, type ScenarioPhone } from './
 import { settle } from './support/settle';
 
 let rig: Rig;
-let serial = 0;
 beforeAll(async () => {
   rig = await startRig();
 });
 afterAll(() => rig.close());
 
-async function activated(): Promise<ScenarioPhone & { accountId: string }> {
-  serial += 1;
-  const accountId = `online-${serial}`;
-  await rig.addUser(accountId, 10_000);
-  const phone = rig.newPhone({
-    imei: `49015420323${String(8000 + serial).padStart(4, '0')}`,
-    imsi: `31015012345${String(8000 + serial).padStart(4, '0')}`,
-  });
-  await phone.phone.activate({ accountId, password: PASSWORD });
-  return { ...phone, accountId };
-}
+const activated = () => rig.activatedPhone('online');
 
 async function payTimes(
   { terminal }: ScenarioPhone,

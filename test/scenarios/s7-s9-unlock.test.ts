@@ -7,28 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreshnessToken, SW } from '../../protocol';
 import { PlatformRequestError } from '../../handset';
 import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
-import { PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';
+import { PASSWORD, startRig, type Rig } from './support/rig';
 
 const { T1, T2 } = DEFAULT_WALLET_POLICY;
 let rig: Rig;
-let serial = 0;
 beforeAll(async () => {
   rig = await startRig();
 });
 afterAll(() => rig.close());
 
-/** A fresh user with an activated phone (distinct IMEI / IMSI per phone). */
-async function activated(): Promise<ScenarioPhone & { accountId: string }> {
-  serial += 1;
-  const accountId = `user-${serial}`;
-  await rig.addUser(accountId, 10_000);
-  const phone = rig.newPhone({
-    imei: `49015420323${String(7000 + serial).padStart(4, '0')}`,
-    imsi: `31015012345${String(6000 + serial).padStart(4, '0')}`,
-  });
-  await phone.phone.activate({ accountId, password: PASSWORD });
-  return { ...phone, accountId };
-}
+const activated = () => rig.activatedPhone('user');
 
 describe('S7: powered off longer than T1', () => {
   it('temp-locks at power-on; the platform-signed unlock makes it active again', async () => {

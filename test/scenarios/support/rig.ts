@@ -48,6 +48,8 @@ export interface Rig {
   ): Promise<{ status: number; body: T }>;
   addUser(accountId: string, balance: number, options?: { idNumber?: string }): Promise<void>;
   newPhone(options?: { imei?: string; imsi?: string }): ScenarioPhone;
+  /** A new user (10,000 in the account) with a phone of its own (distinct IMEI / IMSI). */
+  activatedPhone(prefix: string): Promise<ScenarioPhone & { accountId: string }>;
   close(): Promise<void>;
 }
 
@@ -75,8 +77,9 @@ export async function startRig(): Promise<Rig> {
 
   const operator = operatorClient(platform.url, token);
   const terminalCertificate = await enrollTerminal(platform.url, operator);
+  let users = 0;
 
-  return {
+  const rig: Rig = {
     clock,
     platform,
     terminalCertificate,
@@ -119,12 +122,22 @@ export async function startRig(): Promise<Rig> {
         },
       };
     },
+    async activatedPhone(prefix) {
+      users += 1;
+      const accountId = `${prefix}-${users}`;
+      await rig.addUser(accountId, 10_000);
+      const digits = String(1000 + users).padStart(4, '0');
+      const phone = rig.newPhone({ imei: `49015420323${digits}`, imsi: `31015012345${digits}` });
+      await phone.phone.activate({ accountId, password: PASSWORD });
+      return { ...phone, accountId };
+    },
     async close() {
       for (const cleanup of cleanups.splice(0)) cleanup();
       await platform.close();
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+  return rig;
 }
 
 /**
