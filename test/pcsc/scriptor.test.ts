@@ -53,6 +53,15 @@ const VECTOR_REQUEST_TIME = 1_796_090_400;
  * announcement signed by a key it already trusts. The vector terminal certificate is then
  * one its platform signed.
  */
+/** The wallet on the second vpcd reader, in the vectors' currency and time, trusting their issuer. */
+async function vectorWalletOnReader(): Promise<WalletOnVpcd> {
+  const rig = await walletOnVpcd({ port: 35964, currency: 156, clockStart: VECTOR_REQUEST_TIME });
+  trustVectorIssuer(rig);
+  rig.vpcd.insert();
+  await untilState(rig.vpcd, 'powered');
+  return rig;
+}
+
 function trustVectorIssuer(rig: WalletOnVpcd): void {
   const announced = Buffer.from(vectorKeys.keys.issuer?.publicKey ?? '', 'hex');
   const announcement = IssuerKeyAnnouncement.sign(
@@ -92,15 +101,8 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', (
     expect(command('presentTerminalCertificate').startsWith('80d20000')).toBe(true);
     expect(hex(getResponseCommand(256))).toBe(command('getResponse256'));
 
-    const rig = await walletOnVpcd({
-      port: 35964,
-      currency: 156,
-      clockStart: VECTOR_REQUEST_TIME,
-    });
+    const rig = await vectorWalletOnReader();
     try {
-      trustVectorIssuer(rig);
-      rig.vpcd.insert();
-      await untilState(rig.vpcd, 'powered');
       const chainedRead = '80ca000140'; // READ CERTIFICATE with Le 64: answered in parts
       const script = [
         '# Tapsafe wallet, vector APDUs',
@@ -173,15 +175,8 @@ describe.skipIf(!ready)('the wallet through pcscd + vpcd, read with scriptor', (
   });
 
   it('refuses a reader without a certificate or with a forged one, and answers a replayed PAY with the same record', async () => {
-    const rig = await walletOnVpcd({
-      port: 35964,
-      currency: 156,
-      clockStart: VECTOR_REQUEST_TIME,
-    });
+    const rig = await vectorWalletOnReader();
     try {
-      trustVectorIssuer(rig);
-      rig.vpcd.insert();
-      await untilState(rig.vpcd, 'powered');
       const certificate = command('presentTerminalCertificate');
       // The last signature byte flipped: the issuer's signature no longer verifies.
       const forged = `${certificate.slice(0, -2)}${(parseInt(certificate.slice(-2), 16) ^ 1)
