@@ -46,7 +46,8 @@ function terminalCurrency(params: Readonly<Record<string, unknown>>): number | u
 
 /**
  * Decodes the envelope and checks it is the caller's, signed by the caller's key, in the
- * terminal's currency, over a period that ends after it starts.
+ * terminal's currency, over a period that ends after it starts and holds every record's
+ * and void's time, with counts and totals that match.
  */
 export function openBatch(
   envelope: Uint8Array,
@@ -90,6 +91,21 @@ export function openBatch(
     throw badRequest(
       'batch_inconsistent',
       'recordCount, total or voidTotal do not match the batch',
+    );
+  // The period is the span of the terminal's clock the batch covers, so a record or void
+  // dated outside it is a terminal fault: refused whole, the terminal rebuilds the batch.
+  const outside = (t: number) => t < periodStart || t > periodEnd;
+  if (records.some((r) => outside(r.value.terminalTime)))
+    throw badRequest(
+      'batch_outside_period',
+      'a record terminalTime lies outside [periodStart, periodEnd]',
+      'records',
+    );
+  if (voids.some((v) => outside(v.voidedAt)))
+    throw badRequest(
+      'batch_outside_period',
+      'a void voidedAt lies outside [periodStart, periodEnd]',
+      'voids',
     );
   return batch;
 }

@@ -6,16 +6,16 @@
  * transaction.
  */
 import type { PlatformUnit } from '../unit';
-import { settlementFastChecks, settlementTables } from './migrations';
+import { settlementFastChecks, settlementLiability, settlementTables } from './migrations';
 import { settlementRoutes } from './routes';
 import { showSettlementStatusCommand } from './status';
 
 export const settlementUnit: PlatformUnit = {
   name: 'settlement',
-  migrations: [settlementTables, settlementFastChecks],
+  migrations: [settlementTables, settlementFastChecks, settlementLiability],
   routes: settlementRoutes,
   commands: [showSettlementStatusCommand],
 };
 
-export { settleBatch, DOUBLE_SPEND_LOSS, hotlistMaxAge } from './settle';
+export { settleBatch, DOUBLE_SPEND_LOSS, LOST_WALLET_LOSS, hotlistMaxAge } from './settle';
 export { VerifyPool } from './verify-pool';

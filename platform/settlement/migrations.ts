@@ -90,3 +90,20 @@ export const settlementFastChecks: NamedMigration = {
     `alter table settlement_batches alter column envelope set storage external`,
   ],
 };
+
+/**
+ * Liability after a revocation and the batch figures (docs/protocol.md "Settlement
+ * figures"): who bore each honoured payment ('wallet': its account; 'platform': the lost
+ * wallet loss account, for a payment after a lost or stolen report), so that a void refunds
+ * whoever paid; and per batch, the voids it applied to payments of earlier batches (a debit
+ * to the merchant that the result's totalCredited, which cannot go below 0, leaves out).
+ */
+export const settlementLiability: NamedMigration = {
+  name: '0502_settlement_liability',
+  statements: [
+    `alter table settlement_payments add column liability text not null default 'wallet'
+      check (liability in ('wallet', 'platform'))`,
+    `alter table settlement_batches add column voids_debited bigint not null default 0
+      check (voids_debited >= 0)`,
+  ],
+};

@@ -2,6 +2,15 @@
  * Inside the batch transaction: duplicates, double-spends and revocations, the checks that
  * concurrent batches can race on. settlement_payments' (wallet, counter) primary key is
  * the arbiter: an insert that conflicts waits for the other transaction, then sees its row.
+ *
+ * Liability after a revocation (docs/protocol.md "Liability after a revocation"): with R
+ * the revocation time, A the terminal's hotlistMaxAgeSeconds and t the record's time, a
+ * record is the wallet account's when t ≤ R; for R < t ≤ R + A the terminal could not yet
+ * hold a hotlist listing the wallet, so it is honoured, at the platform's cost after a lost
+ * or stolen report and at the account's otherwise; after R + A it is the terminal's
+ * (rejected `revoked`). t is the terminal's clock, so it is taken no earlier than the
+ * upload time less the terminal's settlement period and upload allowance: a record presented
+ * later than its deadline is judged as if made at the deadline's start.
  */
 import { sql, type Transaction } from 'kysely';
 import {
@@ -22,10 +31,39 @@ const keyOrder = (a: CheckedRecord, b: CheckedRecord): number =>
       ? 1
       : a.record.value.counter - b.record.value.counter;
 
+/** Who pays for a record: its wallet's account, the platform, or nobody (the terminal). */
+export type Liability = 'wallet' | 'platform' | 'terminal';
+
+/** The terminal's parameters the liability rule reads. */
+export interface LiabilityWindow {
+  /** A: the oldest hotlist the terminal may take payments with (hotlistMaxAgeSeconds). */
+  readonly hotlistMaxAge: number;
+  /** P + W: the settlement period plus the upload allowance: a record's latest presentment. */
+  readonly presentWithin: number;
+}
+
+const LOST = new Set(['lost', 'stolen']);
+
+export function liabilityOf(
+  wallet: { status: string; revokedAt: number | null; reason: string | null },
+  terminalTime: number,
+  window: LiabilityWindow,
+  uploadedAt: number,
+): Liability {
+  if (LIVE.has(wallet.status)) return 'wallet';
+  if (wallet.revokedAt === null) return 'terminal';
+  const t = Math.max(terminalTime, uploadedAt - window.presentWithin);
+  if (t <= wallet.revokedAt) return 'wallet';
+  if (t > wallet.revokedAt + window.hotlistMaxAge) return 'terminal';
+  return wallet.reason !== null && LOST.has(wallet.reason) ? 'platform' : 'wallet';
+}
+
 export interface Sorted {
   readonly entries: SettlementResultEntry[];
-  /** walletHex → sum of its records accepted in this batch. */
+  /** walletHex → sum of its records accepted in this batch and charged to it. */
   readonly debits: Map<string, number>;
+  /** Accepted records the platform pays for (after a lost or stolen report). */
+  platformBorne: number;
   /** Double-spent records the merchant is paid for (from the loss account). */
   honouredDoubleSpends: number;
   /** Wallets newly caught double-spending: revoked in this transaction. */
@@ -36,7 +74,7 @@ export async function sortRecords(
   trx: Transaction<PlatformDatabase>,
   batch: Batch,
   checked: readonly CheckedRecord[],
-  maxAge: number,
+  window: LiabilityWindow,
   now: number,
 ): Promise<Sorted> {
   const outcome: { status: RecordStatus; reason: RejectReason }[] = checked.map((c) =>
@@ -45,24 +83,30 @@ export async function sortRecords(
       : { status: 'rejected', reason: c.reason },
   );
   const ids = [...new Set(checked.map((c) => c.walletHex))].map((h) => Buffer.from(h, 'hex'));
-  const states = new Map<string, { status: string; revokedAt: number | null }>();
+  const states = new Map<
+    string,
+    { status: string; revokedAt: number | null; reason: string | null }
+  >();
   if (ids.length > 0) {
     const rows = await trx
       .selectFrom('wallets')
-      .select(['wallet_id', 'status', 'revoked_at'])
+      .select(['wallet_id', 'status', 'revoked_at', 'revoke_reason'])
       .where('wallet_id', 'in', ids)
       .execute();
     for (const row of rows)
-      states.set(hex(row.wallet_id), { status: row.status, revokedAt: row.revoked_at });
+      states.set(hex(row.wallet_id), {
+        status: row.status,
+        revokedAt: row.revoked_at,
+        reason: row.revoke_reason,
+      });
   }
-  // Honoured after a revocation only while the terminal could still lack the hotlist
-  // listing it: until revoked_at + the terminal's hotlist maximum age.
-  const inTime = (c: CheckedRecord): boolean => {
+  const liability = (c: CheckedRecord): Liability => {
     const state = states.get(c.walletHex);
-    if (state === undefined) return false;
-    if (LIVE.has(state.status)) return true;
-    return state.revokedAt !== null && c.record.value.terminalTime < state.revokedAt + maxAge;
+    return state === undefined
+      ? 'terminal'
+      : liabilityOf(state, c.record.value.terminalTime, window, now);
   };
+  const inTime = (c: CheckedRecord): boolean => liability(c) !== 'terminal';
 
   // Repeats of one (wallet, counter) inside the batch go in later rounds, so that each
   // insert statement names a key once and a repeat is judged against the first.
@@ -79,9 +123,11 @@ export async function sortRecords(
   const sorted: Sorted = {
     entries: [],
     debits: new Map(),
+    platformBorne: 0,
     honouredDoubleSpends: 0,
     flagged: new Map(),
   };
+  const borne: CheckedRecord[] = [];
   for (const round of rounds) {
     // Inserted in key order, so that two batches sharing keys lock them in the same order.
     const fresh = round
@@ -98,6 +144,11 @@ export async function sortRecords(
       const c = checked[i] as CheckedRecord;
       if (accepted.has(i)) {
         outcome[i] = { status: 'accepted', reason: 'none' };
+        if (liability(c) === 'platform') {
+          sorted.platformBorne += c.record.value.amount;
+          borne.push(c);
+          continue;
+        }
         sorted.debits.set(
           c.walletHex,
           (sorted.debits.get(c.walletHex) ?? 0) + c.record.value.amount,
@@ -106,6 +157,14 @@ export async function sortRecords(
     }
     await judgeConflicts(trx, batch, checked, others, inTime, outcome, sorted, now);
   }
+  // Rare (payments after a lost report): one update each, so the fast insert stays plain.
+  for (const c of borne)
+    await trx
+      .updateTable('settlement_payments')
+      .set({ liability: 'platform' })
+      .where('wallet_id', '=', c.record.value.walletId)
+      .where('counter', '=', c.record.value.counter)
+      .execute();
   checked.forEach((c, i) => {
     const { status, reason } = outcome[i] as { status: RecordStatus; reason: RejectReason };
     sorted.entries.push({

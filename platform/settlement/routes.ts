@@ -43,7 +43,14 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
           'SettlementResult (application/octet-stream). The batch id is the idempotency key: ' +
           'the same batch again returns the stored result, other content under the same id is 409. ' +
           'Refused whole (400): batch_bad_signature, batch_inconsistent (counts or totals), ' +
-          'batch_bad_period (ends before it starts), batch_currency_mismatch (not the terminal currency).',
+          'batch_bad_period (ends before it starts), batch_outside_period (a record or void dated ' +
+          'outside [periodStart, periodEnd]), batch_currency_mismatch (not the terminal currency). ' +
+          'Per record: accepted, duplicate, double_spend or rejected with a reason; a record made ' +
+          'more than hotlistMaxAgeSeconds after its wallet was revoked is rejected `revoked` ' +
+          '(docs/protocol.md section 3, liability). Per void: accepted, duplicate, or rejected ' +
+          'void_unknown_record, void_amount_mismatch, void_before_payment. totalCredited = ' +
+          'credited records − voids of records of this batch; voids of earlier batches are debited ' +
+          'from the merchant besides.',
         response: {
           400: ErrorBody,
           401: ErrorBody,
@@ -85,7 +92,10 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       config: { auth: 'operator' },
       schema: {
-        summary: 'Per terminal: batches, last batch, totals credited; flagged double-spends',
+        summary:
+          'Per terminal: batches, records uploaded, totalCredited (the sum of its results’ ' +
+          'totalCredited), voidsDebited (voids of earlier batches’ records), net (what moved to ' +
+          'the merchant); recent flagged double-spends',
         querystring: z.object({ terminalId: z.string().min(1).max(32).optional() }),
         response: { 200: SettlementStatus, 401: ErrorBody, 403: ErrorBody },
       },

@@ -1,4 +1,5 @@
-/** Table types of the settlement unit (migration 0500). */
+/** Table types of the settlement unit (migrations 0500-0502). */
+import type { Generated } from 'kysely';
 export interface SettlementBatchesTable {
   batch_id: Uint8Array;
   terminal_id: string;
@@ -8,7 +9,10 @@ export interface SettlementBatchesTable {
   envelope: Uint8Array;
   status: 'settled';
   record_count: number;
+  /** The result's totalCredited: credited records minus voids of this batch's own records. */
   total_credited: number;
+  /** Voids this batch applied to payments of earlier batches: debited from the merchant. */
+  voids_debited: Generated<number>;
   received_at: number;
   settled_at: number;
   /** The signed SettlementResult envelope, returned again for a repeated upload. */
@@ -16,6 +20,8 @@ export interface SettlementBatchesTable {
 }
 
 export type PaymentStatus = 'accepted' | 'double_spend';
+/** Who paid for an honoured record: its wallet's account, or the platform (lost report). */
+export type PaymentLiability = 'wallet' | 'platform';
 
 export interface SettlementPaymentsTable {
   wallet_id: Uint8Array;
@@ -27,6 +33,7 @@ export interface SettlementPaymentsTable {
   terminal_id: string;
   terminal_time: number;
   status: PaymentStatus;
+  liability: Generated<PaymentLiability>;
 }
 
 export interface SettlementDoubleSpendsTable {

@@ -7,10 +7,17 @@
  * crash anywhere before the commit leaves nothing of the batch behind.
  *
  * Money (ledger/post.ts conventions), one ledger transaction per batch, reference
- * `settlement:<batchIdHex>`: each wallet -(its accepted records) +(its refunds); the
- * merchant +(accepted) +(honoured double-spends) -(refunds); platform:double_spend_loss
- * -(honoured double-spends). A record is paid at most once whatever batch carries it: the
- * (wallet, counter) primary key of settlement_payments is the per-record idempotency key.
+ * `settlement:<batchIdHex>`: each wallet -(its accepted records it pays for) +(its
+ * refunds); the merchant +(accepted) +(honoured double-spends) -(voids applied);
+ * platform:double_spend_loss -(honoured double-spends); platform:lost_wallet_loss
+ * -(accepted records it bears after a lost report, records.ts) +(voids of those). A record
+ * is paid at most once whatever batch carries it: the (wallet, counter) primary key of
+ * settlement_payments is the per-record idempotency key.
+ *
+ * Figures (docs/protocol.md "Settlement figures"): the result's totalCredited is accepted
+ * records + honoured double-spends - voids of this batch's own records; voids of earlier
+ * batches' records are the batch's voids_debited. The merchant's balance moves by
+ * totalCredited - voids_debited.
  */
 import type { Kysely, Transaction } from 'kysely';
 import { SettlementResult, sha256 } from '../../protocol';
@@ -23,7 +30,7 @@ import { balanceOf, ledgerAccount, postTransaction, type LedgerEntry } from '../
 import { revokeWallet } from '../lost';
 import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
 import { checkRecords, openBatch, type Batch, type CheckedRecord } from './checks';
-import { sortRecords } from './records';
+import { sortRecords, type LiabilityWindow } from './records';
 import { markBalanceChanged, queueNotifications } from '../notifications';
 import { applyVoids } from './voids';
 import type { VerifyPool } from './verify-pool';
@@ -46,6 +53,8 @@ export interface SettleOutcome {
 }
 
 export const DOUBLE_SPEND_LOSS = 'platform:double_spend_loss';
+/** Pays for records made after a lost or stolen report, before terminals could know of it. */
+export const LOST_WALLET_LOSS = 'platform:lost_wallet_loss';
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 /** The stored result of a batch id, 409 when it was settled with other content. */
@@ -65,12 +74,26 @@ async function storedResult(
   return row.result;
 }
 
+const seconds = (value: unknown, fallback: number): number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : fallback;
+
 /** How long a terminal may run on an old hotlist (terminal params; default 24 h). */
 export function hotlistMaxAge(params: Readonly<Record<string, unknown>>): number {
-  const value = params.hotlistMaxAgeSeconds;
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
-    ? value
-    : DEFAULT_TERMINAL_PARAMS.hotlistMaxAgeSeconds;
+  return seconds(params.hotlistMaxAgeSeconds, DEFAULT_TERMINAL_PARAMS.hotlistMaxAgeSeconds);
+}
+
+/** The terminal parameters the liability rule reads (records.ts), defaults filled in. */
+export function liabilityWindow(params: Readonly<Record<string, unknown>>): LiabilityWindow {
+  const settlement = (
+    typeof params.settlement === 'object' && params.settlement !== null ? params.settlement : {}
+  ) as Record<string, unknown>;
+  const defaults = DEFAULT_TERMINAL_PARAMS.settlement;
+  return {
+    hotlistMaxAge: hotlistMaxAge(params),
+    presentWithin:
+      seconds(settlement.periodSeconds, defaults.periodSeconds) +
+      seconds(settlement.uploadWithinSeconds, defaults.uploadWithinSeconds),
+  };
 }
 
 export async function settleBatch(
@@ -93,11 +116,11 @@ export async function settleBatch(
   const before = await storedResult(ctx.db, batch.value.batchId, bodyHash);
   if (before !== undefined) return { result: before, replayed: true, notified: [] };
   const { checked } = await checkRecords(ctx.db, ctx.keys, ctx.pool, batch);
-  const maxAge = hotlistMaxAge(terminal.params);
+  const window = liabilityWindow(terminal.params);
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleOnce(ctx, batch, checked, bodyHash, terminal.merchant_id, maxAge);
+      return await settleOnce(ctx, batch, checked, bodyHash, terminal.merchant_id, window);
     } catch (error) {
       // Two batches sharing wallets can still meet in a deadlock or serialization failure;
       // Postgres aborted one of them whole, so trying again is safe.
@@ -115,7 +138,7 @@ function settleOnce(
   checked: readonly CheckedRecord[],
   bodyHash: Uint8Array,
   merchantId: string,
-  maxAge: number,
+  window: LiabilityWindow,
 ): Promise<SettleOutcome> {
   const terminalId = batch.value.terminalId;
   return ctx.db.transaction().execute(async (trx) => {
@@ -144,7 +167,7 @@ function settleOnce(
       const stored = await storedResult(trx, batch.value.batchId, bodyHash);
       if (stored !== undefined) return { result: stored, replayed: true, notified: [] };
     }
-    const result = await apply(trx, ctx, batch, checked, maxAge, now);
+    const result = await apply(trx, ctx, batch, checked, window, now);
     return { ...result, replayed: false };
   });
 }
@@ -154,11 +177,11 @@ async function apply(
   ctx: SettlementContext,
   batch: Batch,
   checked: readonly CheckedRecord[],
-  maxAge: number,
+  window: LiabilityWindow,
   now: number,
 ): Promise<{ result: Uint8Array; notified: string[] }> {
   const { batchId, terminalId, merchantId } = batch.value;
-  const sorted = await sortRecords(trx, batch, checked, maxAge, now);
+  const sorted = await sortRecords(trx, batch, checked, window, now);
   const voids = await applyVoids(trx, batch, now);
 
   const wallets = new Map<string, Uint8Array>();
@@ -168,16 +191,21 @@ async function apply(
   for (const [walletHex, amount] of sorted.debits) net.set(walletHex, -amount);
   for (const [walletHex, amount] of voids.refunds)
     net.set(walletHex, (net.get(walletHex) ?? 0) + amount);
-  const credited = [...sorted.debits.values()].reduce((a, b) => a + b, 0);
-  const refunded = [...voids.refunds.values()].reduce((a, b) => a + b, 0);
+  const credited =
+    [...sorted.debits.values()].reduce((a, b) => a + b, 0) +
+    sorted.platformBorne +
+    sorted.honouredDoubleSpends;
+  const refunded = voids.sameBatch + voids.earlierBatches;
   const entries: LedgerEntry[] = [...net]
     .filter(([, amount]) => amount !== 0)
     .map(([walletHex, amount]) => ({ account: ledgerAccount('wallet', walletHex), amount }));
-  const merchant = credited + sorted.honouredDoubleSpends - refunded;
+  const merchant = credited - refunded;
   if (merchant !== 0)
     entries.push({ account: ledgerAccount('merchant', merchantId), amount: merchant });
   if (sorted.honouredDoubleSpends > 0)
     entries.push({ account: DOUBLE_SPEND_LOSS, amount: -sorted.honouredDoubleSpends });
+  const lostLoss = voids.platformRefunds - sorted.platformBorne;
+  if (lostLoss !== 0) entries.push({ account: LOST_WALLET_LOSS, amount: lostLoss });
   if (entries.length >= 2) {
     await postTransaction(trx, {
       kind: 'settlement.batch',
@@ -190,7 +218,7 @@ async function apply(
   await revokeAndNotify(trx, ctx, wallets, sorted.flagged, net, voids.refunds, now);
 
   const issuer = await ctx.keys.activeIssuer();
-  const totalCredited = credited + sorted.honouredDoubleSpends;
+  const totalCredited = credited - voids.sameBatch;
   const result = SettlementResult.sign(
     {
       batchId,
@@ -204,7 +232,12 @@ async function apply(
   );
   await trx
     .updateTable('settlement_batches')
-    .set({ result: result.encoded, total_credited: totalCredited, settled_at: now })
+    .set({
+      result: result.encoded,
+      total_credited: totalCredited,
+      voids_debited: voids.earlierBatches,
+      settled_at: now,
+    })
     .where('batch_id', '=', batchId)
     .execute();
   await audit(trx, {
@@ -216,6 +249,7 @@ async function apply(
       records: checked.length,
       voids: batch.value.voids.length,
       totalCredited,
+      voidsDebited: voids.earlierBatches,
       refunded,
       doubleSpends: sorted.flagged.size,
     },

@@ -13,8 +13,22 @@ export const SettlementStatus = z.object({
       terminalId: z.string(),
       merchantId: z.string(),
       batches: z.number().int(),
-      records: z.number().int(),
-      totalCredited: z.number().int().describe('minor units credited to the merchant by records'),
+      records: z.number().int().describe('records uploaded in its batches, whatever their outcome'),
+      totalCredited: z
+        .number()
+        .int()
+        .describe(
+          'sum of its settlement results’ totalCredited: accepted records and honoured ' +
+            'double-spends, less the voids of records of the same batch (minor units)',
+        ),
+      voidsDebited: z
+        .number()
+        .int()
+        .describe('voids of records settled in an earlier batch, debited from the merchant'),
+      net: z
+        .number()
+        .int()
+        .describe('totalCredited − voidsDebited: what its batches moved to the merchant account'),
       lastBatch: z
         .object({ batchId: z.string(), settledAt: z.number().int(), records: z.number().int() })
         .nullable(),
@@ -48,6 +62,7 @@ export async function settlementStatus(
       eb.fn.countAll<string>().as('batches'),
       sql<string>`coalesce(sum(record_count), 0)::bigint`.as('records'),
       sql<string>`coalesce(sum(total_credited), 0)::bigint`.as('credited'),
+      sql<string>`coalesce(sum(voids_debited), 0)::bigint`.as('debited'),
       sql<Uint8Array>`(array_agg(batch_id order by settled_at desc, received_at desc))[1]`.as(
         'last_id',
       ),
@@ -78,6 +93,8 @@ export async function settlementStatus(
       batches: toSafeNumber(row.batches),
       records: toSafeNumber(row.records),
       totalCredited: toSafeNumber(row.credited),
+      voidsDebited: toSafeNumber(row.debited),
+      net: toSafeNumber(row.credited) - toSafeNumber(row.debited),
       lastBatch: {
         batchId: Buffer.from(row.last_id).toString('hex'),
         settledAt: toSafeNumber(row.last_at),

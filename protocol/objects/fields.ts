@@ -41,6 +41,11 @@ export const REJECT_REASONS = [
   'limit_exceeded',
   'wrong_terminal',
   'currency_mismatch',
+  // Voids (appended: never renumber): the void names no payment this terminal was paid
+  // for, not its amount, or a time before the payment.
+  'void_unknown_record',
+  'void_amount_mismatch',
+  'void_before_payment',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

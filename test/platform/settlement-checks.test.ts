@@ -201,6 +201,8 @@ describe.each(backends())('settlement checks on %s', (backend) => {
           batches: 1,
           records: 1,
           totalCredited: 250,
+          voidsDebited: 0,
+          net: 250,
           lastBatch: {
             batchId: Buffer.from(batch.value.batchId).toString('hex'),
             settledAt: T0,

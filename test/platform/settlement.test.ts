@@ -175,13 +175,16 @@ describe.each(backends())('settlement on %s', (backend) => {
       issuer.publicKey,
     ).value;
     expect(again.results[0]?.status).toBe('duplicate');
-    // Another terminal cannot void this terminal's payment.
+    // Another terminal cannot void this terminal's payment, nor learn of it.
     const foreign = batchOf(other, [], { voids: [voidOf(paid)] });
     const refused = SettlementResult.open(
       (await app.inject(uploadRequest(other, foreign.encoded))).rawPayload,
       issuer.publicKey,
     ).value;
-    expect(refused.results[0]).toMatchObject({ status: 'rejected', reason: 'wrong_terminal' });
+    expect(refused.results[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'void_unknown_record',
+    });
     expect(await balanceOf(db, `wallet:${alice.walletIdHex}`)).toBe(10_000);
   });
 

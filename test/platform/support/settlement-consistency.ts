@@ -65,6 +65,9 @@ export async function seedSettlement(
   return { terminal, wallets, issuerKey, nextBatch };
 }
 
+/** What the merchant is owed for a batch: its records less its voids (all of this batch). */
+const netOf = (batch: Signed<SettlementBatch>) => batch.value.total - batch.value.voidTotal;
+
 /** Uploads uncut; checks the signed answer (all accepted, total credited); `replayed`. */
 export async function settleUncut(
   server: PlatformProcess,
@@ -74,7 +77,8 @@ export async function settleUncut(
   const answer = await upload(server.url, seeded.terminal, batch.encoded).answer;
   expect(answer?.status, server.output()).toBe(200);
   const result = SettlementResult.open(answer!.body, seeded.issuerKey).value;
-  expect(result.totalCredited).toBe(batch.value.total);
+  // Every void is of a record of this same batch: deducted from totalCredited.
+  expect(result.totalCredited).toBe(netOf(batch));
   expect(result.results).toHaveLength(batch.value.records.length + batch.value.voids.length);
   expect(result.results.every((r) => r.status === 'accepted')).toBe(true);
   return answer!.replayed;
@@ -89,9 +93,6 @@ export interface Expected {
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-
-/** What the merchant is owed for a batch: its records less its voids (all of this batch). */
-const netOf = (batch: Signed<SettlementBatch>) => batch.value.total - batch.value.voidTotal;
 
 /** Reads the batch's rows directly: all of them, consistent, or none at all. */
 export async function inspectBatch(
@@ -160,7 +161,7 @@ export async function inspectBatch(
   // of notice queued inside the settling transaction).
   expect(row.status, context).toBe('settled');
   expect(row.record_count, context).toBe(records);
-  expect(row.total_credited, context).toBe(batch.value.total);
+  expect(row.total_credited, context).toBe(netOf(batch));
   expect(row.result.length, `a settled batch without its result, ${context}`).toBeGreaterThan(0);
   expect(found.payments, context).toBe(records);
   expect(Number(payments.sum), context).toBe(batch.value.total);

@@ -122,14 +122,16 @@ export function batchOf(
   } = {},
 ): Signed<SettlementBatch> {
   const voids = options.voids ?? [];
+  // By default the period spans the last hour and every record's and void's time.
+  const times = [...records.map((r) => r.value.terminalTime), ...voids.map((v) => v.voidedAt)];
   return SettlementBatch.sign(
     {
       batchId: options.batchId ?? randomBytes(16),
       merchantId: terminal.merchantId,
       terminalId: terminal.terminalId,
       currency: options.currency ?? CURRENCY,
-      periodStart: options.period?.start ?? T0 - 3_600,
-      periodEnd: options.period?.end ?? T0,
+      periodStart: options.period?.start ?? Math.min(T0 - 3_600, ...times),
+      periodEnd: options.period?.end ?? Math.max(T0, ...times),
       records: [...records],
       voids: [...voids],
       recordCount: records.length,
