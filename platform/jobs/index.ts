@@ -13,7 +13,7 @@
  * `npm run platform` takes the intervals from HOLD_RELEASE_INTERVAL_SECONDS and
  * HOTLIST_PRUNE_INTERVAL_SECONDS, and runs none with PERIODIC_JOBS=off (config.ts).
  */
-import type { PlatformApp, PlatformContext } from '../app';
+import type { PlatformApp, PlatformContext } from '../context';
 import { audit, SYSTEM_ACTOR } from '../audit';
 import {
   DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS,
