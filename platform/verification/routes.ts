@@ -22,7 +22,7 @@ import { balanceOf, ledgerAccount } from '../ledger/post';
 import { announceNotices, queueNotification } from '../notifications/surface';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { lastAcknowledged, syncAnswer } from '../sync/deliver';
-import { SyncAnswer } from '../sync/routes';
+import { SyncAnswer } from '../sync/schemas';
 import { registrationRefusal, verifyRegistration } from './registration';
 
 export const unlockLimiter = new AttemptLimiter({
