@@ -19,8 +19,8 @@ import {
   DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS,
   DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS,
 } from '../config';
-import { releaseDueHolds, type DueReleases } from '../migration/release';
-import { pruneHotlist, type PruneResult } from '../lost/prune';
+import { releaseDueHolds, type DueReleases } from '../migration/surface';
+import { pruneHotlist, type PruneResult } from '../lost/surface';
 import { errorSummary, PeriodicJob, type JobLog } from './periodic';
 
 export { PeriodicJob, type JobLog } from './periodic';
