@@ -37,6 +37,105 @@ const layering = [
   zone('./renderer', ['renderer', 'preload'], 'renderer/ may import preload/api types only.'),
 ];
 
+// Inside platform/ (docs/architecture.md, "Inside platform/"): leaf types → db/ →
+// infrastructure (auth, http, keys, ...) → units' code and surfaces → unit descriptors
+// (index.ts, routes, commands) → composition (units.ts, app.ts, start.ts, jobs/) → server,
+// embedded, cli/. test/architecture/import-cycles.test.ts also fails on any import cycle,
+// type imports included (import-x/no-cycle skips them).
+const units = [
+  'accounts',
+  'activation',
+  'lost',
+  'migration',
+  'notifications',
+  'operator',
+  'settlement',
+  'sync',
+  'terminals',
+  'topup',
+  'verification',
+];
+const composition = ['app.ts', 'units.ts', 'start.ts', 'server.ts', 'embedded.ts', 'jobs', 'cli'];
+const platformPath = (p) => `./platform/${p}`;
+const infrastructure = [
+  'auth',
+  'http',
+  'keys',
+  'ledger',
+  'security',
+  'audit.ts',
+  'errors.ts',
+  'clock.ts',
+  'status.ts',
+];
+
+const platformLayers = [
+  {
+    target: './platform/db',
+    from: './platform',
+    except: ['./db', './errors.ts'],
+    message:
+      'platform/db imports only db/ and errors.ts: the units and their migrations are passed in.',
+  },
+  {
+    target: './platform/context.ts',
+    from: './platform',
+    except: [
+      './clock.ts',
+      './db/schema.ts',
+      './keys',
+      './activation/policy.ts',
+      './notifications/hub.ts',
+      './settlement/certificate-cache.ts',
+    ],
+    message:
+      'platform/context.ts is a leaf: it imports types of leaf modules only, no unit implementation.',
+  },
+  ...infrastructure.map((layer) => ({
+    target: platformPath(layer),
+    from: [...units, ...composition, 'unit.ts'].map(platformPath),
+    message: `platform/${layer} is below the units: it may not import a unit, the app or the CLI.`,
+  })),
+  {
+    target: './platform/config.ts',
+    from: [...units.filter((u) => u !== 'activation'), ...composition].map(platformPath),
+    message: 'platform/config.ts reads settings: it may not import units, the app or the CLI.',
+  },
+  {
+    target: './platform/config.ts',
+    from: './platform/activation',
+    except: ['./policy.ts'],
+    message: 'platform/config.ts may import the wallet policy only of the activation unit.',
+  },
+  ...units.flatMap((unit) => [
+    {
+      target: platformPath(unit),
+      from: composition.filter((c) => c !== 'cli').map(platformPath),
+      message: `platform/${unit} is a unit: it may not import the unit list, the app, its start, the jobs or the server.`,
+    },
+    {
+      target: platformPath(unit),
+      from: './platform/cli',
+      except: ['./command.ts', './errors.ts'],
+      message: `platform/${unit} may import only the CLI's seam (cli/command.ts), not the CLI.`,
+    },
+    {
+      target: platformPath(unit),
+      from: units
+        .filter((other) => other !== unit)
+        .flatMap((other) => ['index.ts', 'routes.ts', 'commands.ts'].map((f) => `${other}/${f}`))
+        .map(platformPath),
+      message: `platform/${unit} calls other units through their surface.ts, never their descriptor, routes or commands.`,
+    },
+  ]),
+  {
+    target: ['./platform/app.ts', './platform/units.ts', './platform/start.ts', './platform/jobs'],
+    from: ['server.ts', 'embedded.ts', 'cli'].map(platformPath),
+    message:
+      'The composition (app, units, start, jobs) may not import the server, the demo or the CLI.',
+  },
+];
+
 const nodeBuiltins = [
   'assert',
   'buffer',
@@ -88,7 +187,7 @@ export default tseslint.config(
       ],
     },
     rules: {
-      'import-x/no-restricted-paths': ['error', { zones: layering }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layering, ...platformLayers] }],
       'import-x/no-cycle': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],

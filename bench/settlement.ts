@@ -17,10 +17,13 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { PaymentRecord, SettlementBatch, importPublicKey } from '../protocol';
 import { ManualClock } from '../platform/clock';
+import { platformMigrations } from '../platform/db/migrations';
 import { createPglite, openDatabase } from '../platform/db/open';
 import type { PlatformDatabase } from '../platform/db/schema';
 import { IssuerKeys } from '../platform/keys/issuer-keys';
-import { settleBatch, VerifyPool } from '../platform/settlement';
+import { CertificateCache } from '../platform/settlement/certificate-cache';
+import { settleBatch, VerifyPool } from '../platform/settlement/surface';
+import { UNITS } from '../platform/units';
 import { postgresCpuSeconds, processCpuSeconds } from './cpu';
 import { median, rate, report } from './report';
 import { seed, T0, workload, type Workload } from './settlement-workload';
@@ -63,7 +66,7 @@ async function settleAll(
   pool: VerifyPool,
   load: Workload,
 ) {
-  const ctx = { db, keys, clock: new ManualClock(T0), pool };
+  const ctx = { db, keys, clock: new ManualClock(T0), pool, certificates: new CertificateCache() };
   const queue = [...load.batches];
   const cpuBefore = { node: processCpuSeconds(), postgres: await postgresCpuSeconds(db) };
   const start = process.hrtime.bigint();
@@ -122,14 +125,15 @@ export async function run(): Promise<void> {
   // each backend's run, and the run is compared with their mean.
   let perCore = verifyCeilingPerCore(load);
   const pg = postgresUrl();
+  const migrations = platformMigrations(UNITS);
   const schema = `bench_${process.pid}`;
   try {
     for (const { backend, threads } of runs) {
       const pglite = backend === 'pglite' ? createPglite() : undefined;
       const db =
         pglite === undefined
-          ? await openDatabase({ databaseUrl: pg.url, schema, poolSize: 4 })
-          : await openDatabase({ pglite, schema });
+          ? await openDatabase({ databaseUrl: pg.url, schema, poolSize: 4 }, { migrations })
+          : await openDatabase({ pglite, schema }, { migrations });
       const pool = new VerifyPool(threads);
       try {
         const keys = await IssuerKeys.open({

@@ -5,17 +5,12 @@
  * them (server.ts, embedded.ts, a test) closes them after `app.close()`.
  */
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawServerDefault,
-} from 'fastify';
+import Fastify from 'fastify';
 import {
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -25,6 +20,7 @@ import { InFlightLimiter } from './auth/in-flight';
 import { pruneNonces } from './auth/nonces';
 import { systemClock, type Clock } from './clock';
 import { DEFAULT_TERMINAL_CERTIFICATE_DAYS } from './config';
+import type { PlatformApp } from './context';
 import { appliedMigrations } from './db/migrate';
 import { platformMigrations } from './db/migrations';
 import type { PlatformDatabase } from './db/schema';
@@ -35,37 +31,12 @@ import { clientErrorHandler, frameworkErrorHandler } from './http/framework-erro
 import { registerOpenApi } from './http/openapi';
 import { strictRequestSchemas } from './http/strict';
 import type { IssuerKeys } from './keys/issuer-keys';
+import { PushHub } from './notifications/hub';
+import { CertificateCache } from './settlement/certificate-cache';
 import { API_PREFIX, type PlatformUnit } from './unit';
 import { UNITS } from './units';
 
 export const PLATFORM_API_VERSION = '1.0.0';
-
-/** What every route can reach through `app.platform`. */
-export interface PlatformContext {
-  readonly db: Kysely<PlatformDatabase>;
-  readonly keys: IssuerKeys;
-  readonly clock: Clock;
-  /** Threads of the settlement verify pool; undefined: one per core. */
-  readonly verifyThreads?: number;
-  /** Validity of the terminal certificates issued (TERMINAL_CERTIFICATE_DAYS). */
-  readonly terminalCertificateDays: number;
-  /** What every wallet is issued with, and terminals' defaults follow (WALLET_*). */
-  readonly walletPolicy: WalletPolicy;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    platform: PlatformContext;
-  }
-}
-
-export type PlatformApp = FastifyInstance<
-  RawServerDefault,
-  IncomingMessage,
-  ServerResponse,
-  FastifyBaseLogger,
-  ZodTypeProvider
->;
 
 export interface LogOptions {
   readonly level?: string;
@@ -149,6 +120,8 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     clock,
     terminalCertificateDays,
     walletPolicy,
+    pushHub: new PushHub(),
+    certificates: new CertificateCache(),
     ...(verifyThreads ? { verifyThreads } : {}),
   });
   app.decorateRequest('caller', null);

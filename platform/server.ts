@@ -4,11 +4,12 @@
  * with settings from the environment (config.ts).
  */
 import type { AddressInfo } from 'node:net';
-import { buildPlatform, type LogOptions, type PlatformApp } from './app';
+import { buildPlatform, type LogOptions } from './app';
+import type { PlatformApp, PlatformState } from './context';
 import type { Clock } from './clock';
 import type { PlatformConfig } from './config';
 import { runJobsWith, type JobOptions, type PlatformJobs } from './jobs';
-import { openPlatform, type PlatformState } from './start';
+import { openPlatform } from './start';
 import type { PlatformUnit } from './unit';
 
 export interface RunningPlatform {

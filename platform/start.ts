@@ -2,12 +2,11 @@
  * Opening a platform's state: database (migrated), master key and issuer keys. Shared by
  * the server, the embedded demo platform and the CLI's local commands.
  */
-import type { Kysely } from 'kysely';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type DatabaseLocation } from './db/open';
-import type { PlatformDatabase } from './db/schema';
+import type { PlatformState } from './context';
 import { IssuerKeys } from './keys/issuer-keys';
-import { resolveMasterKey, type MasterKey } from './keys/master-key';
+import { resolveMasterKey } from './keys/master-key';
 import type { PlatformUnit } from './unit';
 import { platformMigrations } from './db/migrations';
 import { UNITS } from './units';
@@ -24,14 +23,6 @@ export interface OpenPlatformOptions {
   readonly masterKeyFile?: string | undefined;
   readonly clock?: Clock;
   readonly units?: readonly PlatformUnit[];
-}
-
-export interface PlatformState {
-  readonly db: Kysely<PlatformDatabase>;
-  readonly keys: IssuerKeys;
-  readonly clock: Clock;
-  readonly masterKeyOrigin: MasterKey['origin'];
-  close(): Promise<void>;
 }
 
 export async function openPlatform(options: OpenPlatformOptions): Promise<PlatformState> {

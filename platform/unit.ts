@@ -9,8 +9,9 @@
  *     commands: [showWalletCommand],           // operator CLI commands, see cli/command.ts
  *   };
  *
- * Routes get the database, issuer keys and clock from `app.platform`, the caller from
- * `request.caller` (see auth/caller.ts), and must declare `config.auth`.
+ * Routes get the database, issuer keys and clock from `app.platform` (context.ts), the
+ * caller from `request.caller` (see auth/caller.ts), and must declare `config.auth`.
+ * The index exports the descriptor only; what other units call is the unit's surface.ts.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CliCommand } from './cli/command';

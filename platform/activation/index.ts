@@ -12,13 +12,3 @@ export const activationUnit: PlatformUnit = {
   migrations: [],
   routes: activationRoutes,
 };
-
-export { DEFAULT_WALLET_POLICY, type WalletPolicy } from './policy';
-export {
-  activationLimiter,
-  Grant,
-  grantFor,
-  issueWallet,
-  issueToVerifiedUser,
-  type IssuedWallet,
-} from './issue';

@@ -16,8 +16,11 @@
  */
 import type { ParseArgsConfig } from 'node:util';
 import type { PlatformConfig } from '../config';
-import type { PlatformState } from '../start';
+import type { PlatformState } from '../context';
+import { CliError } from './errors';
 import type { OperatorClient } from './remote';
+
+export { CliError };
 
 export type CliValues = Readonly<
   Record<string, string | boolean | (string | boolean)[] | undefined>
@@ -44,17 +47,6 @@ export interface CliCommand {
   readonly options?: ParseArgsConfig['options'];
   /** Exit code; undefined means 0. Throw CliError for a refusal the user can fix. */
   run(ctx: CliContext): Promise<number | undefined>;
-}
-
-/** A refusal the user can fix: printed as one line, exit code 2 for usage errors, else 1. */
-export class CliError extends Error {
-  override readonly name = 'CliError';
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
 }
 
 export function stringOption(ctx: CliContext, name: string, required: true): string;

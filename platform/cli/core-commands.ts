@@ -6,7 +6,7 @@ import {
   type NewOperatorToken,
 } from '../auth/operator-tokens';
 import { DatabaseSetupError } from '../errors';
-import type { PlatformState } from '../start';
+import type { PlatformState } from '../context';
 import { platformStatus, type PlatformStatus } from '../status';
 import { CliError, stringOption, type CliCommand, type CliContext } from './command';
 

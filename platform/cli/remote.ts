@@ -1,5 +1,5 @@
 /** The CLI's HTTP client for a running platform, authenticated with an operator token. */
-import { CliError } from './command';
+import { CliError } from './errors';
 
 export class OperatorClient {
   constructor(

@@ -14,7 +14,6 @@ import { auditAndSecurityTables } from './core/0003_audit_security';
 import { fastChecks } from './core/0004_fast_checks';
 import { bootstrapTokens } from './core/0005_bootstrap_tokens';
 import { checkMigrationList, type NamedMigration } from './migrate';
-import { UNITS } from '../units';
 
 export const CORE_MIGRATIONS: readonly NamedMigration[] = [
   coreTables,
@@ -24,9 +23,12 @@ export const CORE_MIGRATIONS: readonly NamedMigration[] = [
   bootstrapTokens,
 ];
 
-/** Core migrations, then every unit's, sorted by name and checked. */
+/**
+ * Core migrations, then the given units', sorted by name and checked. The units are the
+ * caller's (the composition root passes units.ts's list): db/ never reaches up to them.
+ */
 export function platformMigrations(
-  units: readonly { readonly migrations: readonly NamedMigration[] }[] = UNITS,
+  units: readonly { readonly migrations: readonly NamedMigration[] }[],
 ): readonly NamedMigration[] {
   const all = [...CORE_MIGRATIONS, ...units.flatMap((unit) => unit.migrations)].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,

@@ -21,7 +21,6 @@ import { INT8_OID, parseInt8 } from './bigint';
 import { lockDataDir } from './data-dir-lock';
 import { rememberDatabaseInfo, type DatabaseInfo } from './info';
 import { migrateToLatest, type NamedMigration } from './migrate';
-import { platformMigrations } from './migrations';
 import type { PlatformDatabase } from './schema';
 
 export type DatabaseLocation =
@@ -30,8 +29,11 @@ export type DatabaseLocation =
   | { readonly pglite: PGlite; readonly schema?: string };
 
 export interface OpenOptions {
-  /** Migrations to bring the schema to; default every core and unit migration. `false`: none. */
-  readonly migrations?: readonly NamedMigration[] | false;
+  /**
+   * Migrations to bring the schema to (platformMigrations(units) for a platform's units);
+   * `false`: none. No default: which units exist is the composition root's to say.
+   */
+  readonly migrations: readonly NamedMigration[] | false;
   /** Errors of idle pooled connections (the next query fails anyway); default: stderr. */
   readonly onPoolError?: (error: Error) => void;
 }
@@ -127,7 +129,7 @@ function postgresDialect(
 
 export async function openDatabase(
   location: DatabaseLocation,
-  options: OpenOptions = {},
+  options: OpenOptions,
 ): Promise<Kysely<PlatformDatabase>> {
   const onPoolError =
     options.onPoolError ??
@@ -136,7 +138,7 @@ export async function openDatabase(
     'databaseUrl' in location ? postgresDialect(location, onPoolError) : pgliteDialect(location);
   const db = new Kysely<PlatformDatabase>({ dialect });
   rememberDatabaseInfo(db, info);
-  const migrations = options.migrations ?? platformMigrations();
+  const { migrations } = options;
   try {
     if (info.schema !== undefined) {
       await db.executeQuery(CompiledQuery.raw(`create schema if not exists "${info.schema}"`));

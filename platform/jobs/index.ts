@@ -13,14 +13,14 @@
  * `npm run platform` takes the intervals from HOLD_RELEASE_INTERVAL_SECONDS and
  * HOTLIST_PRUNE_INTERVAL_SECONDS, and runs none with PERIODIC_JOBS=off (config.ts).
  */
-import type { PlatformApp, PlatformContext } from '../app';
+import type { PlatformApp, PlatformContext } from '../context';
 import { audit, SYSTEM_ACTOR } from '../audit';
 import {
   DEFAULT_HOLD_RELEASE_INTERVAL_SECONDS,
   DEFAULT_HOTLIST_PRUNE_INTERVAL_SECONDS,
 } from '../config';
-import { releaseDueHolds, type DueReleases } from '../migration/release';
-import { pruneHotlist, type PruneResult } from '../lost/prune';
+import { releaseDueHolds, type DueReleases } from '../migration/surface';
+import { pruneHotlist, type PruneResult } from '../lost/surface';
 import { errorSummary, PeriodicJob, type JobLog } from './periodic';
 
 export { PeriodicJob, type JobLog } from './periodic';

@@ -14,12 +14,3 @@ export const lostUnit: PlatformUnit = {
   routes: lostRoutes,
   commands: [reportLostCommand],
 };
-
-export { revokeWallet, NOTICES_FOR, type RevokeInput, type RevokeResult } from './revoke';
-export {
-  HotlistBuilder,
-  HotlistTooLargeError,
-  currentHotlistVersion,
-  MAX_DELTA_SPAN,
-} from './hotlist';
-export { pruneHotlist, EXPIRY_ALLOWANCE_SECONDS, type PruneResult } from './prune';

@@ -9,7 +9,7 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { HotlistBuilder } from './hotlist';
 import { revokeWallet } from './revoke';
 

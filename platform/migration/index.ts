@@ -15,13 +15,3 @@ export const migrationUnit: PlatformUnit = {
   routes: migrationRoutes,
   commands: [migrateWalletCommand, releaseHoldCommand],
 };
-
-export {
-  migrateWallet,
-  HOLD_WINDOW_SECONDS,
-  type MigrationInput,
-  type MigrationResult,
-} from './migrate';
-export { releaseHold, dueHolds, type ReleaseResult } from './hold';
-export { releaseAndAnnounce, releaseDueHolds, type DueReleases } from './release';
-export { previousWallet, REACTIVATABLE } from './previous';

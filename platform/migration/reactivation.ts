@@ -27,7 +27,7 @@ import {
 } from '../activation/issue';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { migrateWallet } from './migrate';
 import { previousWallet, REACTIVATABLE } from './previous';
 

@@ -7,10 +7,10 @@
  * re-reads it, so the second finds the hold released (hold_already_released) and posts
  * nothing; releaseDueHolds treats that as done by someone else.
  */
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import { audit, type AuditActor } from '../audit';
 import { isPlatformError } from '../errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { dueHolds, releaseHold, type ReleaseResult } from './hold';
 
 export interface Releaser {

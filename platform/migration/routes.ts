@@ -12,7 +12,7 @@ import { WalletIdHex } from '../accounts/schemas';
 import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { ErrorBody } from '../http/errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { migrateWallet } from './migrate';
 import { reactivationRoutes } from './reactivation';
 import { releaseAndAnnounce, releaseDueHolds } from './release';

@@ -10,12 +10,3 @@ export const notificationsUnit: PlatformUnit = {
   name: 'notifications',
   migrations: [notificationTables, balanceNoticesDue, suspendTerminalNotices],
 };
-
-export {
-  pendingNotifications,
-  queueNotification,
-  queueNotifications,
-  type NoticeInput,
-} from './queue';
-export { issueDueBalanceNotice, markBalanceChanged } from './balance-due';
-export { announceNotices, pushHub, PushHub } from './push';

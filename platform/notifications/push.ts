@@ -1,61 +1,10 @@
-/**
- * The in-process push hub: WebSocket connections of wallets (sync unit) subscribe here, and
- * a unit that queued a notice pokes the hub AFTER its transaction commits, so a socket
- * never announces a notice that might still roll back. The poke carries no data: the
- * socket reads what is new from the notifications table, so a lost or duplicate poke costs
- * nothing, and sockets also re-read periodically to catch notices queued by other nodes.
- *
- * One hub per platform app (keyed by its context object), so several platforms in one
- * process (tests, the demo) never see each other's wallets.
- */
-import type { PlatformContext } from '../app';
-
-type Listener = () => void;
-
-export class PushHub {
-  readonly #listeners = new Map<string, Set<Listener>>();
-
-  /** Subscribes to pokes for one wallet (lower-case hex); returns the unsubscribe. */
-  subscribe(walletIdHex: string, listener: Listener): () => void {
-    const set = this.#listeners.get(walletIdHex) ?? new Set<Listener>();
-    set.add(listener);
-    this.#listeners.set(walletIdHex, set);
-    return () => {
-      set.delete(listener);
-      if (set.size === 0) this.#listeners.delete(walletIdHex);
-    };
-  }
-
-  /** Tells the wallet's sockets that something new may be waiting. Call after commit. */
-  poke(walletIdHex: string): void {
-    for (const listener of [...(this.#listeners.get(walletIdHex) ?? [])]) {
-      try {
-        listener();
-      } catch {
-        // A broken socket must not stop the others or the route that poked.
-      }
-    }
-  }
-
-  connections(walletIdHex: string): number {
-    return this.#listeners.get(walletIdHex)?.size ?? 0;
-  }
-}
-
-const hubs = new WeakMap<PlatformContext, PushHub>();
-
-/** The hub of the platform whose context this is (`app.platform`). */
-export function pushHub(platform: PlatformContext): PushHub {
-  let hub = hubs.get(platform);
-  if (hub === undefined) {
-    hub = new PushHub();
-    hubs.set(platform, hub);
-  }
-  return hub;
-}
+/** Waking wallets' sockets after a commit, through the platform's hub (hub.ts). */
+import type { PlatformContext } from '../context';
 
 /** After a commit that queued notices for these wallets: wake their sockets. */
-export function announceNotices(platform: PlatformContext, ...walletIdHexes: string[]): void {
-  const hub = pushHub(platform);
-  for (const walletIdHex of walletIdHexes) hub.poke(walletIdHex);
+export function announceNotices(
+  platform: Pick<PlatformContext, 'pushHub'>,
+  ...walletIdHexes: string[]
+): void {
+  for (const walletIdHex of walletIdHexes) platform.pushHub.poke(walletIdHex);
 }

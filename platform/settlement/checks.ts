@@ -9,7 +9,6 @@ import type { Kysely } from 'kysely';
 import {
   type PaymentRecord,
   SettlementBatch,
-  WalletCertificate,
   isProtocolError,
   sha256,
   type RejectReason,
@@ -19,6 +18,7 @@ import {
 import type { PlatformDatabase } from '../db/schema';
 import { badRequest, forbidden } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
+import type { CertificateCache, KnownCertificate } from './certificate-cache';
 import type { VerifyItem, VerifyPool } from './verify-pool';
 
 export type Batch = Signed<SettlementBatch>;
@@ -110,31 +110,6 @@ export function openBatch(
   return batch;
 }
 
-// Certificates are few (one per wallet) but appear in every batch. A wallet's certificate is
-// remembered decoded, with its signature's verdict, next to its exact bytes: the same
-// bytes again (compared, not hashed) skip the decode and the verification. Whether the
-// issuer key still verifies is asked of IssuerKeys every batch.
-interface KnownCertificate {
-  readonly bytes: Buffer;
-  readonly signed: ReturnType<typeof WalletCertificate.decode>;
-  verified: boolean | undefined;
-}
-const knownCertificates = new Map<string, KnownCertificate>();
-const CERTIFICATE_CACHE_LIMIT = 100_000;
-
-function knownCertificate(walletHex: string, bytes: Uint8Array): KnownCertificate {
-  const known = knownCertificates.get(walletHex);
-  if (known?.bytes.equals(bytes)) return known;
-  const fresh = {
-    bytes: Buffer.from(bytes),
-    signed: WalletCertificate.decode(bytes),
-    verified: undefined,
-  };
-  if (knownCertificates.size >= CERTIFICATE_CACHE_LIMIT) knownCertificates.clear();
-  knownCertificates.set(walletHex, fresh);
-  return fresh;
-}
-
 /**
  * Loads the wallets named by the records, checks their certificates (cached) and every
  * record signature on the pool, and applies the rules of one record alone.
@@ -144,6 +119,7 @@ export async function checkRecords(
   keys: IssuerKeys,
   pool: VerifyPool,
   batch: Batch,
+  certificates: CertificateCache,
 ): Promise<{ checked: CheckedRecord[]; wallets: Map<string, WalletInfo> }> {
   const { records } = batch.value;
   const ids = [...new Set(records.map((r) => hex(r.value.walletId)))];
@@ -167,7 +143,7 @@ export async function checkRecords(
     const walletHex = hex(row.wallet_id);
     let certificate: Certificate | undefined;
     try {
-      const known = knownCertificate(walletHex, row.certificate);
+      const known = certificates.known(walletHex, row.certificate);
       const signed = known.signed;
       const keyHex = hex(signed.value.issuerKeyId);
       if (!issuers.has(keyHex))

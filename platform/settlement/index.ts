@@ -16,6 +16,3 @@ export const settlementUnit: PlatformUnit = {
   routes: settlementRoutes,
   commands: [showSettlementStatusCommand],
 };
-
-export { settleBatch, DOUBLE_SPEND_LOSS, LOST_WALLET_LOSS, hotlistMaxAge } from './settle';
-export { VerifyPool } from './verify-pool';

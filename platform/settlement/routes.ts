@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { requireCaller } from '../auth/caller';
 import { PlatformError } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { settleBatch } from './settle';
 import { SettlementStatus, settlementStatus } from './status';
 import { VerifyPool } from './verify-pool';
@@ -73,7 +73,13 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
       pool ??= new VerifyPool(app.platform.verifyThreads);
       const { platform } = app;
       const outcome = await settleBatch(
-        { db: platform.db, keys: platform.keys, clock: platform.clock, pool },
+        {
+          db: platform.db,
+          keys: platform.keys,
+          clock: platform.clock,
+          pool,
+          certificates: platform.certificates,
+        },
         terminal.terminalId,
         request.body,
       );

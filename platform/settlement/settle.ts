@@ -27,12 +27,13 @@ import type { PlatformDatabase } from '../db/schema';
 import { conflict } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { balanceOf, ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
-import { revokeWallet } from '../lost';
+import { revokeWallet } from '../lost/surface';
 import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
 import { checkRecords, openBatch, type Batch, type CheckedRecord } from './checks';
 import { sortRecords, type LiabilityWindow } from './records';
-import { markBalanceChanged, queueNotifications } from '../notifications';
+import { markBalanceChanged, queueNotifications } from '../notifications/surface';
 import { applyVoids } from './voids';
+import type { CertificateCache } from './certificate-cache';
 import type { VerifyPool } from './verify-pool';
 import './schema';
 
@@ -41,6 +42,8 @@ export interface SettlementContext {
   readonly keys: IssuerKeys;
   readonly clock: Clock;
   readonly pool: VerifyPool;
+  /** The platform's (app.platform.certificates). */
+  readonly certificates: CertificateCache;
 }
 
 export interface SettleOutcome {
@@ -115,7 +118,7 @@ export async function settleBatch(
   const bodyHash = sha256(batch.body);
   const before = await storedResult(ctx.db, batch.value.batchId, bodyHash);
   if (before !== undefined) return { result: before, replayed: true, notified: [] };
-  const { checked } = await checkRecords(ctx.db, ctx.keys, ctx.pool, batch);
+  const { checked } = await checkRecords(ctx.db, ctx.keys, ctx.pool, batch, ctx.certificates);
   const window = liabilityWindow(terminal.params);
 
   for (let attempt = 1; ; attempt++) {

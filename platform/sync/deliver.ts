@@ -4,10 +4,10 @@
  * push (which sends notices only).
  */
 import type { Kysely } from 'kysely';
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import type { PlatformDatabase } from '../db/schema';
 import { balanceOf, ledgerAccount } from '../ledger/post';
-import { issueDueBalanceNotice } from '../notifications';
+import { issueDueBalanceNotice } from '../notifications/surface';
 import { issueFreshness, settledCounter } from './freshness';
 
 /** Wallet statuses that still hear from the platform: a revoked phone must get its wipe. */

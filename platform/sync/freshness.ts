@@ -12,7 +12,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { FreshnessToken } from '../../protocol';
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import type { PlatformDatabase } from '../db/schema';
 import { balanceOf, ledgerAccount } from '../ledger/post';
 

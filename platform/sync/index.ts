@@ -11,6 +11,3 @@ export const syncUnit: PlatformUnit = {
   migrations: [],
   routes: syncRoutes,
 };
-
-export { issueFreshness, settledCounter } from './freshness';
-export { syncAnswer, REACHABLE_STATUSES } from './deliver';

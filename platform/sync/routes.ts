@@ -11,6 +11,7 @@ import { audit } from '../audit';
 import { requireCaller } from '../auth/caller';
 import { ErrorBody } from '../http/errors';
 import { acknowledge, REACHABLE_STATUSES, syncAnswer } from './deliver';
+import { SyncAnswer } from './schemas';
 import { attachSocket } from './socket';
 
 const SyncBody = z.object({
@@ -21,19 +22,6 @@ const SyncBody = z.object({
   counter: z.number().int().min(0).optional(),
   imei: Imei.optional(),
   imsi: Imsi.optional(),
-});
-
-export const SyncAnswer = z.object({
-  freshness: z.string().optional().describe('signed FreshnessToken envelope, hex'),
-  notifications: z.array(z.string()).describe('signed Notification envelopes, hex, oldest first'),
-  issuerKeys: z
-    .array(z.string())
-    .describe(
-      'signed IssuerKeyAnnouncement envelopes, hex: one per issuer key that verifies now ' +
-        '(validUntil its retirement, or 2^32 − 1), each signed by the oldest key that verifies',
-    ),
-  balance: z.number().int().describe('the wallet balance the platform holds'),
-  syncTime: z.number().int(),
 });
 
 const params = z.object({ walletId: WalletIdHex });

@@ -10,9 +10,9 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import type { WalletCaller } from '../auth/caller';
-import { issueDueBalanceNotice, pushHub } from '../notifications';
+import { issueDueBalanceNotice } from '../notifications/surface';
 import { acknowledge, noticesAfter } from './deliver';
 
 export const RESCAN_MS = 5_000;
@@ -61,7 +61,7 @@ export function attachSocket(
       });
   };
 
-  const unsubscribe = pushHub(platform).subscribe(caller.walletIdHex, schedule);
+  const unsubscribe = platform.pushHub.subscribe(caller.walletIdHex, schedule);
   const timer = setInterval(schedule, RESCAN_MS);
   timer.unref();
   socket.on('message', (data, isBinary) => {

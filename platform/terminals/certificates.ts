@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { TerminalCertificate } from '../../protocol';
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import { audit } from '../audit';
 import { actorOf } from '../auth/caller';
 import type { PlatformDatabase } from '../db/schema';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import { importPublicKey } from '../../protocol';
-import type { PlatformContext } from '../app';
+import type { PlatformContext } from '../context';
 import { audit } from '../audit';
 import { badRequest, conflict, PlatformError } from '../errors';
 import { AttemptLimiter } from '../security/attempt-limiter';

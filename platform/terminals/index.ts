@@ -21,6 +21,3 @@ export const terminalsUnit: PlatformUnit = {
   routes: terminalRoutes,
   commands: [createEnrollmentCodeCommand, suspendTerminalCommand, resumeTerminalCommand],
 };
-
-export { DEFAULT_TERMINAL_PARAMS, resolveParams, type TerminalParams } from './params';
-export { holdSuspensionsSteady, queueSuspensionsForNewWallet } from './suspension';

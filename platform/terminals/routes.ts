@@ -11,7 +11,7 @@ import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
-import { announceNotices } from '../notifications';
+import { announceNotices } from '../notifications/surface';
 import { RenewedCertificate, renewTerminalCertificate } from './certificates';
 import { storedText } from '../http/text';
 import { newEnrollmentCode, hashCode } from './codes';

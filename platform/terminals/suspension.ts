@@ -15,7 +15,7 @@
  * locks any existing wallet row, so the two cannot deadlock on wallet rows.
  */
 import { sql, type Transaction } from 'kysely';
-import { queueNotification, queueNotifications } from '../notifications';
+import { queueNotification, queueNotifications } from '../notifications/surface';
 import type { NoticeContext } from '../notifications/queue';
 import type { PlatformDatabase } from '../db/schema';
 import { REACHABLE_STATUSES } from '../sync/deliver';

@@ -17,7 +17,7 @@ import { actorOf } from '../auth/caller';
 import { conflict, notFound } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
-import { announceNotices, queueNotification } from '../notifications';
+import { announceNotices, queueNotification } from '../notifications/surface';
 
 const TopUpBody = z.object({ amount: PositiveAmount, requestId: RequestId.optional() });
 const TopUpResult = z.object({

@@ -12,12 +12,3 @@ export const verificationUnit: PlatformUnit = {
   migrations: [],
   routes: verificationRoutes,
 };
-
-export {
-  registrationRefusal,
-  verifyRegistration,
-  type RegistrationCheck,
-  type RegistrationDetails,
-  type RegistrationMismatch,
-} from './registration';
-export { unlockLimiter } from './routes';

@@ -19,10 +19,10 @@ import { requireCaller } from '../auth/caller';
 import { forbidden } from '../errors';
 import { ErrorBody } from '../http/errors';
 import { balanceOf, ledgerAccount } from '../ledger/post';
-import { announceNotices, queueNotification } from '../notifications';
+import { announceNotices, queueNotification } from '../notifications/surface';
 import { AttemptLimiter } from '../security/attempt-limiter';
 import { lastAcknowledged, syncAnswer } from '../sync/deliver';
-import { SyncAnswer } from '../sync/routes';
+import { SyncAnswer } from '../sync/schemas';
 import { registrationRefusal, verifyRegistration } from './registration';
 
 export const unlockLimiter = new AttemptLimiter({

@@ -6,7 +6,7 @@ import {
   generateSigningKey,
   WalletCertificate,
 } from '../../protocol';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { balanceOf } from '../../platform/ledger/post';
 import { backends, useTestDatabases } from './support/databases';
 import { testPlatform } from './support/platform';

@@ -5,6 +5,7 @@ import {
   revokeOperatorToken,
 } from '../../platform/auth/operator-tokens';
 import { platformMigrations } from '../../platform/db/migrations';
+import { UNITS } from '../../platform/units';
 import { backends, useTestDatabases } from './support/databases';
 import { T0, testPlatform } from './support/platform';
 import { errorOf } from './support/requests';
@@ -177,7 +178,7 @@ describe.each(backends())('operator authentication on %s', (backend) => {
     expect(status.statusCode).toBe(200);
     expect(status.json()).toMatchObject({
       database: { kind: backend },
-      schemaVersion: platformMigrations().at(-1)?.name,
+      schemaVersion: platformMigrations(UNITS).at(-1)?.name,
       counts: { operatorTokens: 1 },
     });
     expect(status.json<{ issuerKeys: unknown[] }>().issuerKeys).toHaveLength(1);

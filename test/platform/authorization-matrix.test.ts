@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { InjectOptions } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import type { PlatformApp } from '../../platform/app';
+import type { PlatformApp } from '../../platform/context';
 import { UNITS } from '../../platform/units';
 import {
   AUTHZ_ROWS,

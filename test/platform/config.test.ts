@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { ConfigError, configFromEnv } from '../../platform/config';
 
 describe('configFromEnv', () => {

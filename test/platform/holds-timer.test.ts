@@ -9,7 +9,7 @@ import { configFromEnv } from '../../platform/config';
 import { startEmbeddedPlatform } from '../../platform/embedded';
 import { PeriodicJob, platformJobs, type JobLog } from '../../platform/jobs';
 import { balanceOf, ledgerAccount, postTransaction } from '../../platform/ledger/post';
-import { HOLD_WINDOW_SECONDS } from '../../platform/migration';
+import { HOLD_WINDOW_SECONDS } from '../../platform/migration/surface';
 import { startPlatformServer } from '../../platform/server';
 import { backends, useTestDatabases } from './support/databases';
 import { insertWallet, type WalletFixture } from './support/fixtures';

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { generateSigningKey, Hotlist, WalletCertificate } from '../../protocol';
 import { platformMigrations } from '../../platform/db/migrations';
+import { UNITS } from '../../platform/units';
 import { certificate as sampleCertificate } from '../protocol/support/samples';
 import { platformJobs } from '../../platform/jobs';
 import {
@@ -14,8 +15,8 @@ import {
   HotlistBuilder,
   pruneHotlist,
   revokeWallet,
-} from '../../platform/lost';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+} from '../../platform/lost/surface';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { backends, useTestDatabases } from './support/databases';
 import { insertAccount, insertTerminal, insertWallet } from './support/fixtures';
 import { T0, testPlatform } from './support/platform';
@@ -119,7 +120,7 @@ describe.each(backends())('hotlist pruning on %s', (backend) => {
   });
 
   it('migration 0410 takes the end of validity of entries listed before it', async () => {
-    const before = platformMigrations().filter((m) => m.name < '0410');
+    const before = platformMigrations(UNITS).filter((m) => m.name < '0410');
     const old = await databases.fresh({ migrations: before });
     const signed = await insertWallet(old, { status: 'revoked' });
     const odd = await insertWallet(old, { status: 'revoked' });

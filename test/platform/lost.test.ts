@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Hotlist, Notification } from '../../protocol';
-import { revokeWallet } from '../../platform/lost';
+import { revokeWallet } from '../../platform/lost/surface';
 import { MAX_DELTA_SPAN } from '../../platform/lost/hotlist';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal, insertWallet } from './support/fixtures';

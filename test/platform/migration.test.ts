@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Notification } from '../../protocol';
 import { balanceOf, ledgerAccount, postTransaction } from '../../platform/ledger/post';
-import { HOLD_WINDOW_SECONDS } from '../../platform/migration';
+import { HOLD_WINDOW_SECONDS } from '../../platform/migration/surface';
 import { backends, useTestDatabases } from './support/databases';
 import { insertWallet, type WalletFixture } from './support/fixtures';
 import { testPlatform } from './support/platform';

@@ -9,6 +9,7 @@ import {
   type NamedMigration,
 } from '../../platform/db/migrate';
 import { CORE_MIGRATIONS, platformMigrations } from '../../platform/db/migrations';
+import { UNITS } from '../../platform/units';
 import { backends, useTestDatabases } from './support/databases';
 import { insertWallet } from './support/fixtures';
 
@@ -24,7 +25,7 @@ describe.each(backends())('migrations on %s', (backend) => {
 
   it('creates the core tables and records every migration', async () => {
     const db = await databases.fresh();
-    expect(await appliedMigrations(db)).toEqual(platformMigrations().map((m) => m.name));
+    expect(await appliedMigrations(db)).toEqual(platformMigrations(UNITS).map((m) => m.name));
     for (const table of [
       'platform_keys',
       'accounts',
@@ -40,9 +41,9 @@ describe.each(backends())('migrations on %s', (backend) => {
 
   it('is a no-op when run again', async () => {
     const db = await databases.fresh();
-    const outcome = await migrateToLatest(db, platformMigrations());
+    const outcome = await migrateToLatest(db, platformMigrations(UNITS));
     expect(outcome.applied).toEqual([]);
-    expect(outcome.version).toBe(platformMigrations().at(-1)?.name);
+    expect(outcome.version).toBe(platformMigrations(UNITS).at(-1)?.name);
   });
 
   it('applies only the new migrations of a newer version', async () => {

@@ -11,7 +11,7 @@ import {
   WalletCertificate,
 } from '../../protocol';
 import { balanceOf, ledgerAccount } from '../../platform/ledger/post';
-import { HOLD_WINDOW_SECONDS, releaseDueHolds } from '../../platform/migration';
+import { HOLD_WINDOW_SECONDS, releaseDueHolds } from '../../platform/migration/surface';
 import { SYSTEM_ACTOR } from '../../platform/audit';
 import { backends, useTestDatabases } from './support/databases';
 import { testPlatform } from './support/platform';

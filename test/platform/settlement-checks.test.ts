@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSigningKey, SettlementResult } from '../../protocol';
 import { createOperatorToken } from '../../platform/auth/operator-tokens';
 import { balanceOf } from '../../platform/ledger/post';
-import { DOUBLE_SPEND_LOSS } from '../../platform/settlement';
+import { DOUBLE_SPEND_LOSS } from '../../platform/settlement/surface';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
 import { T0 } from './support/platform';

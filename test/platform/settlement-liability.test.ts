@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { SettlementResult, type PaymentRecord, type Signed, type VoidEntry } from '../../protocol';
 import { createOperatorToken } from '../../platform/auth/operator-tokens';
 import { balanceOf } from '../../platform/ledger/post';
-import { LOST_WALLET_LOSS } from '../../platform/settlement';
+import { LOST_WALLET_LOSS } from '../../platform/settlement/surface';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal, type TerminalFixture } from './support/fixtures';
 import { T0 } from './support/platform';

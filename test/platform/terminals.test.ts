@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../../protocol';
-import { DEFAULT_TERMINAL_PARAMS } from '../../platform/terminals';
+import { DEFAULT_TERMINAL_PARAMS } from '../../platform/terminals/surface';
 import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
 import { testPlatform } from './support/platform';

@@ -4,7 +4,7 @@
  * the platform was built with.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { buildPlatform } from '../../platform/app';
 import { ManualClock } from '../../platform/clock';
 import { configFromEnv } from '../../platform/config';

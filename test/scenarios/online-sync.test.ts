@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SW, type PaymentRecord, type Signed } from '../../protocol';
 import { PushClient } from '../../handset';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { eventually, PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';
 import { settle } from './support/settle';
 

@@ -17,7 +17,7 @@ import {
 } from '../../protocol';
 import { CardRemovedError, forReactivation } from '../../handset';
 import { startEmbeddedPlatform } from '../../platform/embedded';
-import { pendingNotifications } from '../../platform/notifications';
+import { pendingNotifications } from '../../platform/notifications/surface';
 import { insertTerminal } from '../platform/support/fixtures';
 import { handsetCli } from './support/handset-cli';
 import { PASSWORD, startRig, type Rig, type ScenarioPhone } from './support/rig';

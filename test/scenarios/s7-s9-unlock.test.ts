@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FreshnessToken, SW } from '../../protocol';
 import { PlatformRequestError } from '../../handset';
-import { DEFAULT_WALLET_POLICY } from '../../platform/activation';
+import { DEFAULT_WALLET_POLICY } from '../../platform/activation/surface';
 import { PASSWORD, startRig, type Rig } from './support/rig';
 
 const { T1, T2 } = DEFAULT_WALLET_POLICY;

@@ -21,8 +21,10 @@ import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import type { NamedMigration } from '../../../platform/db/migrate';
+import { platformMigrations } from '../../../platform/db/migrations';
 import { createPglite, openDatabase } from '../../../platform/db/open';
 import type { PlatformDatabase } from '../../../platform/db/schema';
+import { UNITS } from '../../../platform/units';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -68,7 +70,7 @@ export function useTestDatabases(backend: Backend): TestDatabases {
     schema: string,
     migrations: readonly NamedMigration[] | false | undefined,
   ) {
-    const options = migrations === undefined ? {} : { migrations };
+    const options = { migrations: migrations ?? platformMigrations(UNITS) };
     // One database at a time: on PGlite the previous one would run under the new
     // search_path (one session), on PostgreSQL its pool would hold connections.
     await Promise.all(open.splice(0).map((other) => other.destroy()));

@@ -1,7 +1,8 @@
 /** A platform app over a test database, with a manual clock and a probe unit of test routes. */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { buildPlatform, type LogOptions, type PlatformApp } from '../../../platform/app';
+import { buildPlatform, type LogOptions } from '../../../platform/app';
+import type { PlatformApp } from '../../../platform/context';
 import { ManualClock } from '../../../platform/clock';
 import type { PlatformDatabase } from '../../../platform/db/schema';
 import { IssuerKeys } from '../../../platform/keys/issuer-keys';

@@ -1,5 +1,5 @@
 /** The routes a platform app serves, read from Fastify's own listing (printRoutes). */
-import type { PlatformApp } from '../../../platform/app';
+import type { PlatformApp } from '../../../platform/context';
 
 /** The routes of a printRoutes tree ({ commonPrefix: false }): full path and methods. */
 function parseRouteTree(text: string): { path: string; methods: string[] }[] {

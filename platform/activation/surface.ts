@@ -1,0 +1,14 @@
+/**
+ * The activation unit's callable surface: what other units, jobs, tools and tests call. Its
+ * descriptor (routes, migrations, CLI commands) is index.ts, which only the unit list
+ * (units.ts) imports, so calling the unit never loads its routes or the operator CLI.
+ */
+export { DEFAULT_WALLET_POLICY, type WalletPolicy } from './policy';
+export {
+  activationLimiter,
+  Grant,
+  grantFor,
+  issueWallet,
+  issueToVerifiedUser,
+  type IssuedWallet,
+} from './issue';

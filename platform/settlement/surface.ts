@@ -1,0 +1,7 @@
+/**
+ * The settlement unit's callable surface: what other units, jobs, tools and tests call. Its
+ * descriptor (routes, migrations, CLI commands) is index.ts, which only the unit list
+ * (units.ts) imports, so calling the unit never loads its routes or the operator CLI.
+ */
+export { settleBatch, DOUBLE_SPEND_LOSS, LOST_WALLET_LOSS, hotlistMaxAge } from './settle';
+export { VerifyPool } from './verify-pool';
