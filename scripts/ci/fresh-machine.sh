@@ -58,7 +58,7 @@ done
 [ -n "$url" ] || fail "npm start printed no URL within 2 minutes"
 
 status="$(node -e 'fetch(process.argv[1]).then((r) => console.log(r.status), (e) => console.log(e.message))' "$url")"
-[ "$status" = 200 ] || fail "GET $url answered $status"
+[ "$status" = 200 ] || fail "GET ${url%%#*} answered $status"
 notices="$(grep -c '^PC/SC unavailable: ' "$scratch/$log" || true)"
 [ "$notices" = 1 ] || fail "expected one 'PC/SC unavailable' line, got $notices"
 
@@ -70,4 +70,4 @@ done
 kill -0 "$app" 2>/dev/null && fail "npm start did not stop within 5 s of Ctrl-C"
 if grep -qE '^\s+at ' "$scratch/$log"; then fail "a stack trace was printed"; fi
 
-echo "fresh-machine: ok in $((SECONDS - started)) s: npm ci without PC/SC headers (@pokusew/pcsclite skipped), npm start served $url with 200 and said: $(grep '^PC/SC unavailable: ' "$scratch/$log" | cut -c1-90)…"
+echo "fresh-machine: ok in $((SECONDS - started)) s: npm ci without PC/SC headers (@pokusew/pcsclite skipped), npm start served ${url%%#*} with 200 and said: $(grep '^PC/SC unavailable: ' "$scratch/$log" | cut -c1-90)…"
