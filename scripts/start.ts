@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
 import { readPackageVersion } from '../main/terminal/app-info';
+import { pcscStack } from '../main/terminal/reader/pcsc/load';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -106,6 +107,11 @@ function runElectron(binary: string): Promise<boolean> {
 }
 
 async function serveToBrowser(): Promise<void> {
+  // The real readers need the optional PC/SC stack; without it the terminal still runs (demo
+  // mode, emulated readers), so say once what is missing instead of failing. The reader
+  // service, when it exists in this process, reports through the same loader.
+  const pcsc = pcscStack();
+  if (!pcsc.available) console.log(pcsc.notice);
   const host = await startBrowserHost({
     rendererDir: join(projectRoot, 'out', 'renderer'),
     version: readPackageVersion(projectRoot),

@@ -17,8 +17,11 @@
 # listens. Idempotent: a running pcscd in the asked mode is left alone, one in the other
 # mode is restarted.
 #
-# vpcd listens on all interfaces, not only loopback: acceptable on these loopback-only CI
-# machines; elsewhere run pcscd in its own network namespace.
+# This acts on the pcscd of whatever namespace it runs in. The test suites and the PC/SC
+# benchmark run it only inside scripts/pcsc-private.sh (private /run/pcscd, network and
+# state folder via TAPSAFE_PCSCD_DIR), never on a machine's own pcscd. Run on the machine,
+# it serves the README's handset demo; vpcd then listens on all interfaces, not only
+# loopback.
 set -euo pipefail
 
 STATE_DIR="${TAPSAFE_PCSCD_DIR:-/tmp/tapsafe-pcscd}"
@@ -36,6 +39,9 @@ install_missing() {
   command -v pcscd >/dev/null || missing+=(pcscd)
   command -v scriptor >/dev/null || missing+=(pcsc-tools)
   command -v gcc >/dev/null || missing+=(gcc libc6-dev)
+  # scripts/pcsc-private.sh: loopback up in a private network namespace, and unshare.
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v unshare >/dev/null || missing+=(util-linux)
   [ -f /usr/include/PCSC/winscard.h ] || missing+=(libpcsclite-dev)
   compgen -G '/usr/lib/pcsc/drivers/serial/libifdvpcd.so*' >/dev/null || missing+=(vsmartcard-vpcd)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -1,14 +1,22 @@
 /**
  * The real PC/SC stack for these tests: pcscd + vsmartcard-vpcd, started through
- * scripts/ci/pcscd.sh. pcscd is one per machine and these test files restart it, so each
- * file takes a machine-wide lock before touching it (vitest runs files in parallel).
+ * scripts/ci/pcscd.sh, inside the private namespaces of scripts/pcsc-private.sh (`npm run
+ * test:pcsc`; `npm test` runs it). These files stop, restart and kill -9 pcscd, so they
+ * refuse to touch a machine's own one: outside those namespaces they do not run. Within, the
+ * files share one private pcscd and take turns with a lock (vitest runs files in parallel).
  *
- * In CI (CI=true) a missing or dead stack fails the tests; on a developer machine without
- * pcscd they are skipped with a message saying how to get it.
+ * In CI (CI=true) a missing stack fails the tests; on a developer machine the suites are
+ * skipped, saying why on the console and in `npm test`'s closing summary line.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,11 +24,30 @@ import { pcscdAccepts } from '../../../main/terminal/reader/pcsc/pcscd-socket';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 export const PCSCD_SCRIPT = join(ROOT, 'scripts/ci/pcscd.sh');
-const LOCK = join(tmpdir(), 'tapsafe-pcsc-tests.lock');
-const IN_CI = process.env.CI === 'true';
+const IN_CI = ['true', '1'].includes((process.env.CI ?? '').toLowerCase());
+
+/** Why this process may not run pcscd, or undefined inside scripts/pcsc-private.sh's namespaces. */
+export function privateStackProblem(): string | undefined {
+  const hostNetwork = process.env.TAPSAFE_PCSC_HOST_NETNS;
+  if (hostNetwork === undefined || hostNetwork === '') {
+    return 'they run only on a private pcscd: use `npm run test:pcsc` (scripts/pcsc-private.sh)';
+  }
+  if (readlinkSync('/proc/self/ns/net') === hostNetwork) {
+    return 'TAPSAFE_PCSC_HOST_NETNS is set but this is the host network namespace';
+  }
+  if (process.env.TAPSAFE_PCSCD_DIR === undefined) {
+    return 'TAPSAFE_PCSCD_DIR is unset (scripts/pcsc-private.sh sets it)';
+  }
+  return undefined;
+}
+
+/** The lock sits in the private state folder: its pids are those of our PID namespace. */
+const lockPath = (): string => join(process.env.TAPSAFE_PCSCD_DIR ?? '', 'tests.lock');
 
 /** Runs scripts/ci/pcscd.sh without blocking the event loop (sockets keep flowing). */
 export function pcscdScript(...args: string[]): Promise<void> {
+  const outside = privateStackProblem();
+  if (outside !== undefined) return Promise.reject(new Error(`pcscd.sh refused: ${outside}`));
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [PCSCD_SCRIPT, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -44,6 +71,7 @@ function alive(pid: number): boolean {
 }
 
 async function lock(): Promise<void> {
+  const LOCK = lockPath();
   for (;;) {
     try {
       mkdirSync(LOCK);
@@ -65,6 +93,7 @@ async function lock(): Promise<void> {
 }
 
 export function releasePcscStack(): void {
+  const LOCK = lockPath();
   try {
     if (readFileSync(join(LOCK, 'pid'), 'utf8') === String(process.pid)) {
       rmSync(LOCK, { recursive: true, force: true });
@@ -74,17 +103,29 @@ export function releasePcscStack(): void {
   }
 }
 
+/** A skip, on the console and in the file `npm test` summarises (scripts/test.sh). */
+function skip(reason: string): false {
+  console.warn(`test/pcsc skipped: ${reason}`);
+  const log = process.env.TAPSAFE_SKIP_LOG;
+  if (log !== undefined && log !== '') appendFileSync(log, `PC/SC suites (${reason})\n`);
+  return false;
+}
+
 /**
- * Takes the lock and makes sure pcscd runs (with the TCP_NODELAY shim). Returns false when
- * the tests should be skipped; throws in CI when the stack is not usable.
+ * Takes the lock and makes sure the private pcscd runs (with the TCP_NODELAY shim). Returns
+ * false when the tests should be skipped; throws in CI when the stack is not usable.
  */
 export async function acquirePcscStack(): Promise<boolean> {
+  const outside = privateStackProblem();
+  if (outside !== undefined) {
+    if (IN_CI) throw new Error(`test/pcsc: ${outside}`);
+    return skip(outside);
+  }
   const installed = spawnSync('sh', ['-c', 'command -v pcscd && command -v scriptor']).status;
-  if (installed !== 0 && !IN_CI) {
-    console.warn(
-      'test/pcsc skipped: pcscd / pcsc-tools are not installed (run `scripts/ci/pcscd.sh install`).',
-    );
-    return false;
+  if (installed !== 0) {
+    const reason = 'no pcscd / pcsc-tools (run `bash scripts/ci/pcscd.sh install`)';
+    if (IN_CI) throw new Error(`test/pcsc: ${reason}`);
+    return skip(reason);
   }
   await lock();
   process.once('exit', releasePcscStack);
@@ -95,7 +136,6 @@ export async function acquirePcscStack(): Promise<boolean> {
   } catch (error) {
     releasePcscStack();
     if (IN_CI) throw error;
-    console.warn(`test/pcsc skipped: pcscd could not be started: ${String(error)}`);
-    return false;
+    return skip(`pcscd could not be started: ${String(error)}`);
   }
 }

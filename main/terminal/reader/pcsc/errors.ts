@@ -8,6 +8,7 @@ export type PcscReaderErrorCode =
   | 'card_removed' // the card left or was reset during the exchange
   | 'transmit_failed' // any other PC/SC failure of the exchange
   | 'pcscd_unavailable' // pcscd's socket does not accept connections
+  | 'pcsc_unavailable' // nfc-pcsc / @pokusew/pcsclite is not installed or not built (load.ts)
   | 'closed'; // the adapter was closed
 
 export class PcscReaderError extends Error {

@@ -16,9 +16,10 @@
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NFC, type Reader } from 'nfc-pcsc';
+import type { NFC, Reader } from 'nfc-pcsc';
 import { AID_HEX, transceiveAll, type ResponseApdu } from '../../../../protocol';
 import { isCardGone, PcscReaderError } from './errors';
+import { PCSC_INSTALL_HINT, pcscStack, type NfcPcscModule } from './load';
 import { PCSCD_SOCKET, waitForPcscd } from './pcscd-socket';
 
 const asError = (error: unknown): Error =>
@@ -57,6 +58,7 @@ export interface NfcReaderOptions {
 }
 
 export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
+  private nfcPcsc: NfcPcscModule | undefined;
   private nfc: NFC | undefined;
   private readonly readers = new Map<string, Reader>();
   private recovery: Promise<void> | undefined;
@@ -72,8 +74,16 @@ export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
     this.socketPath = options.socketPath ?? PCSCD_SOCKET;
   }
 
-  /** Waits for pcscd, then listens for readers and cards. */
+  /**
+   * Loads nfc-pcsc (rejects with pcsc_unavailable where it is not installed or not built),
+   * waits for pcscd, then listens for readers and cards.
+   */
   async start(): Promise<void> {
+    const stack = pcscStack();
+    if (!stack.available) {
+      throw new PcscReaderError('pcsc_unavailable', `${stack.reason}. ${PCSC_INSTALL_HINT}`);
+    }
+    this.nfcPcsc = stack.nfcPcsc;
     await waitForPcscd({
       path: this.socketPath,
       timeoutMs: this.options.startTimeoutMs ?? 10_000,
@@ -147,8 +157,8 @@ export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
   }
 
   private create(): void {
-    if (this.closing.signal.aborted) return;
-    const nfc = new NFC();
+    if (this.closing.signal.aborted || this.nfcPcsc === undefined) return;
+    const nfc = new this.nfcPcsc.NFC();
     this.nfc = nfc;
     nfc.on('reader', (reader) => this.attach(nfc, reader));
     nfc.on('error', (error) => {
