@@ -10,9 +10,14 @@ import { LedgerError, toLedgerError } from './errors';
 import { LedgerStore } from './ledger-store';
 
 /** Writes a consistent copy of the open ledger to `dest`. */
-export async function backupLedger(store: LedgerStore, dest: string): Promise<void> {
+export async function backupLedger(
+  store: LedgerStore,
+  dest: string,
+  /** Pages copied per step; the terminal keeps committing between steps. */
+  pagesPerStep = 100,
+): Promise<void> {
   try {
-    await store.db.backup(dest);
+    await store.db.backup(dest, { progress: () => pagesPerStep });
   } catch (error) {
     rmSync(dest, { force: true });
     throw toLedgerError(error, `backing up to ${dest}`);
