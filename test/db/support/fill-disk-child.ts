@@ -10,7 +10,7 @@ const path = process.argv[2] as string;
 const store = LedgerStore.open(path);
 const w = newWallet();
 let committed = 0;
-let code = 'none';
+let code: string;
 for (;;) {
   try {
     store.appendPayment(record(w, committed + 1, 1_000), committed + 1);
