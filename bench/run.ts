@@ -3,10 +3,12 @@ import { run as protocol } from './protocol';
 import { run as settlement } from './settlement';
 import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
+import { run as ledger } from './ledger';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
   settlement,
+  ledger,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();
