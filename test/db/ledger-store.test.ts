@@ -2,19 +2,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLedgerError } from '../../db/errors';
 import { LedgerStore } from '../../db/ledger-store';
-import { expectedHead, newWallet, record, useTempDir, type ChainInput } from './support/ledger';
+import {
+  expectedHead,
+  newWallet,
+  record,
+  thrown,
+  useTempDir,
+  type ChainInput,
+} from './support/ledger';
 
 const tempDir = useTempDir('ledger-store');
 const open = () => LedgerStore.open(join(tempDir(), 'ledger.db'));
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('appendPayment', () => {
   it('commits payments and voids on one chain whose head follows docs/protocol.md', () => {

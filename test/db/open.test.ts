@@ -6,18 +6,9 @@ import { isLedgerError } from '../../db/errors';
 import { LedgerStore } from '../../db/ledger-store';
 import { LEDGER_VERSION } from '../../db/migrations';
 import { openLedger } from '../../db/open';
-import { useTempDir } from './support/ledger';
+import { thrown, useTempDir } from './support/ledger';
 
 const tempDir = useTempDir('ledger-open');
-
-function thrown(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('openLedger', () => {
   it('migrates an empty file to the current version with STRICT tables', () => {

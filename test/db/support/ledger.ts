@@ -108,3 +108,13 @@ export function expectedHead(entries: readonly ChainInput[]): Buffer {
   }
   return head;
 }
+
+/** What `work` throws; fails the test when it throws nothing. */
+export function thrown(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
