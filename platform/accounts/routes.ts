@@ -10,7 +10,7 @@ import { hashPassword } from '../../protocol';
 import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { storedText } from '../http/text';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import {
@@ -39,14 +39,7 @@ const NewAccount = z.object({
 
 const Load = z.object({ amount: PositiveAmount, requestId: RequestId.optional() });
 const Balance = z.object({ accountId: z.string(), balance: z.number().int() });
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 /** platform:float → user:<accountId>, inside the caller's transaction. */
 async function loadAccount(

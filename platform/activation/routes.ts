@@ -13,7 +13,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Amount, hex } from '../accounts/schemas';
 import { conflict } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { previousWallet, REACTIVATABLE } from '../migration/previous';
 import {
@@ -36,7 +36,7 @@ const WALLET_EXISTS = {
   message: 'this account already has a wallet; report it lost, then re-activate',
 };
 
-const errors = { 400: ErrorBody, 403: ErrorBody, 409: ErrorBody, 429: ErrorBody, 422: ErrorBody };
+const errors = errorResponses(400, 403, 409, 429, 422);
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const activationRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -20,6 +20,14 @@ export const ErrorBody = z
   .describe('Error');
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** A route's documented refusals: each status answers the typed error body. */
+export function errorResponses<S extends number>(...statuses: S[]): Record<S, typeof ErrorBody> {
+  return Object.fromEntries(statuses.map((status) => [status, ErrorBody])) as Record<
+    S,
+    typeof ErrorBody
+  >;
+}
+
 const FASTIFY_ERRORS: Readonly<Record<string, [number, string]>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'body_too_large'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],

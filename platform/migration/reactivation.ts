@@ -26,7 +26,7 @@ import {
   NewPhone,
 } from '../activation/issue';
 import { conflict, notFound } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { announceNotices } from '../notifications/surface';
 import { migrateWallet } from './migrate';
 import { previousWallet, REACTIVATABLE } from './previous';
@@ -52,14 +52,7 @@ const NOT_REPORTED_LOST = {
   message: 'the account has a live wallet: report the old phone lost first',
 };
 
-const errors = {
-  400: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  429: ErrorBody,
-  422: ErrorBody,
-};
+const errors = errorResponses(400, 403, 404, 409, 429, 422);
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const reactivationRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { WalletIdHex } from '../accounts/schemas';
 import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { announceNotices } from '../notifications/surface';
 import { migrateWallet } from './migrate';
 import { reactivationRoutes } from './reactivation';
@@ -43,14 +43,7 @@ const Released = z.object({
   notificationSequence: z.number().int().nullable(),
 });
 
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 export const migrationRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(reactivationRoutes);

@@ -13,10 +13,10 @@ import {
 } from '../auth/operator-tokens';
 import { audit } from '../audit';
 import { notFound, unauthenticated } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { ErrorBody, errorResponses } from '../http/errors';
 import { platformStatus, PlatformStatus } from '../status';
 
-const errors = { 401: ErrorBody, 403: ErrorBody };
+const errors = errorResponses(401, 403);
 const TokenId = z.string().regex(/^[0-9a-f]{16}$/, 'the 16-hex token id');
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { Amount, Imei, Imsi, WalletIdHex } from '../accounts/schemas';
 import { audit } from '../audit';
 import { requireCaller } from '../auth/caller';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { acknowledge, REACHABLE_STATUSES, syncAnswer } from './deliver';
 import { SyncAnswer } from './schemas';
 import { attachSocket } from './socket';
@@ -25,7 +25,7 @@ const SyncBody = z.object({
 });
 
 const params = z.object({ walletId: WalletIdHex });
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody };
+const errors = errorResponses(400, 401, 403);
 const reachable = { auth: 'wallet' as const, walletStatuses: REACHABLE_STATUSES };
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { actorOf, requireCaller } from '../auth/caller';
 import { audit } from '../audit';
 import { conflict, notFound } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { ErrorBody, errorResponses } from '../http/errors';
 import { announceNotices } from '../notifications/surface';
 import { RenewedCertificate, renewTerminalCertificate } from './certificates';
 import { storedText } from '../http/text';
@@ -25,7 +25,7 @@ const Name = storedText(200);
 const MAX_CODE_TTL = 30 * 24 * 3600;
 export const DEFAULT_CODE_TTL = 24 * 3600;
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+const errors = errorResponses(400, 401, 403, 404, 409);
 
 const TerminalView = z.object({
   terminalId: z.string(),

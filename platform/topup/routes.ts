@@ -15,7 +15,7 @@ import { hex, PositiveAmount, RequestId, WalletIdHex } from '../accounts/schemas
 import { audit } from '../audit';
 import { actorOf } from '../auth/caller';
 import { conflict, notFound } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { balanceOf, ledgerAccount, postTransaction } from '../ledger/post';
 import { announceNotices, queueNotification } from '../notifications/surface';
 
@@ -27,14 +27,7 @@ const TopUpResult = z.object({
   accountBalance: z.number().int(),
   sequence: z.number().int().nullable().describe('the top_up notice; null for a replay'),
 });
-const errors = {
-  400: ErrorBody,
-  401: ErrorBody,
-  403: ErrorBody,
-  404: ErrorBody,
-  409: ErrorBody,
-  422: ErrorBody,
-};
+const errors = errorResponses(400, 401, 403, 404, 409, 422);
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const topUpRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -17,7 +17,7 @@ import { Imei, Imsi, Registration, WalletIdHex } from '../accounts/schemas';
 import { audit } from '../audit';
 import { requireCaller } from '../auth/caller';
 import { forbidden } from '../errors';
-import { ErrorBody } from '../http/errors';
+import { errorResponses } from '../http/errors';
 import { balanceOf, ledgerAccount } from '../ledger/post';
 import { announceNotices, queueNotification } from '../notifications/surface';
 import { AttemptLimiter } from '../security/attempt-limiter';
@@ -47,7 +47,7 @@ const UnlockBody = z.object({
     ),
 });
 
-const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 429: ErrorBody };
+const errors = errorResponses(400, 401, 403, 429);
 
 // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
 export const verificationRoutes: FastifyPluginAsyncZod = async (app) => {
