@@ -26,7 +26,7 @@ import { importPublicKey } from '../../protocol';
 import type { Clock } from '../clock';
 import type { PlatformDatabase } from '../db/schema';
 import { badRequest, forbidden, PlatformError, unauthenticated } from '../errors';
-import { allowedKinds, assertOwn, type Caller, type CallerKind } from './caller';
+import { allowedKinds, callerId, assertOwn, type Caller, type CallerKind } from './caller';
 import type { InFlightLimiter } from './in-flight';
 import { rememberNonce } from './nonces';
 import { verifyOperatorToken } from './operator-tokens';
@@ -228,13 +228,6 @@ export async function identify(ctx: AuthContext, request: FastifyRequest): Promi
   return { pending: await signer(ctx, request, kind) };
 }
 
-const idOf = (caller: Caller): string =>
-  caller.kind === 'operator'
-    ? caller.tokenId
-    : caller.kind === 'wallet'
-      ? caller.walletIdHex
-      : caller.terminalId;
-
 const identified = new WeakMap<FastifyRequest, Identified>();
 
 /** Step 1, as the onRequest hook: before the body is read. */
@@ -252,7 +245,7 @@ export function identificationHook(
     const caller = 'caller' in found ? found.caller : found.pending.caller;
     // A WebSocket upgrade carries no body and then lives as long as the phone is online:
     // it does not take one of the caller's request slots.
-    if (!request.ws) inFlight.admit(reply, caller.kind, idOf(caller));
+    if (!request.ws) inFlight.admit(reply, caller.kind, callerId(caller));
     identified.set(request, found);
   };
 }

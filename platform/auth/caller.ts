@@ -101,13 +101,17 @@ export function assertOwn(
 }
 
 export function actorOf(caller: Caller | null): AuditActor {
-  if (caller === null) return { kind: 'anonymous' };
+  return caller === null ? { kind: 'anonymous' } : { kind: caller.kind, id: callerId(caller) };
+}
+
+/** The caller's own id: operator token id, wallet id (hex) or terminal id. */
+export function callerId(caller: Caller): string {
   switch (caller.kind) {
     case 'operator':
-      return { kind: 'operator', id: caller.tokenId };
+      return caller.tokenId;
     case 'wallet':
-      return { kind: 'wallet', id: caller.walletIdHex };
+      return caller.walletIdHex;
     case 'terminal':
-      return { kind: 'terminal', id: caller.terminalId };
+      return caller.terminalId;
   }
 }

@@ -10,7 +10,8 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { allowedKinds, type AuthPolicy, type CallerKind } from '../auth/caller';
-import { ErrorBody } from './errors';
+import type { ErrorBody} from './errors';
+import { errorResponses } from './errors';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -32,7 +33,7 @@ function standardRefusals(
   if (policy !== 'public') statuses.push(400, 401, 403, 429); // 400: credentials_ambiguous
   if (url.includes(':')) statuses.push(400, 414); // bad_url, path_too_long
   if (BODY_METHODS.has(method)) statuses.push(400, 413, 415);
-  return Object.fromEntries(statuses.map((status) => [status, ErrorBody]));
+  return errorResponses(...statuses);
 }
 
 const SCHEME: Readonly<Record<CallerKind, string>> = {

@@ -14,6 +14,7 @@ import {
 import { audit } from '../audit';
 import { notFound, unauthenticated } from '../errors';
 import { ErrorBody, errorResponses } from '../http/errors';
+import { storedText } from '../http/text';
 import { platformStatus, PlatformStatus } from '../status';
 
 const errors = errorResponses(401, 403);
@@ -55,7 +56,7 @@ export const operatorRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         summary:
           'Create an operator token (shown only in this answer); the bootstrap token may call this once',
-        body: z.object({ label: z.string().trim().min(1).max(100) }),
+        body: z.object({ label: storedText(100) }),
         response: {
           201: z.object({ tokenId: TokenId, label: z.string(), token: z.string() }),
           400: ErrorBody,
