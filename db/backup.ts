@@ -8,6 +8,7 @@ import { copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LedgerError, toLedgerError } from './errors';
 import { LedgerStore } from './ledger-store';
+import { openLedger } from './open';
 
 /** Writes a consistent copy of the open ledger to `dest`. */
 export async function backupLedger(
@@ -46,6 +47,16 @@ export function restoreLedger(livePath: string, from: string, at: number = Date.
   } catch (error) {
     removeDatabase(staging);
     throw error;
+  }
+  // The live ledger must be closed: a process still holding it would go on committing into
+  // the file moved aside. Opening it takes the exclusive lock, or fails `in_use`.
+  if (existsSync(livePath)) {
+    try {
+      openLedger(livePath, { busyTimeoutMs: 0 }).close();
+    } catch (error) {
+      removeDatabase(staging);
+      throw error;
+    }
   }
   const kept = `${livePath}.before-restore-${at}`;
   for (const suffix of ['-wal', '-shm', '']) {

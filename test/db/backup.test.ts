@@ -6,7 +6,7 @@ import { backupLedger, restoreLedger } from '../../db/backup';
 import { isLedgerError } from '../../db/errors';
 import { LedgerStore } from '../../db/ledger-store';
 import { LEDGER_VERSION } from '../../db/migrations';
-import { newWallet, record, useTempDir } from './support/ledger';
+import { newWallet, record, thrown, useTempDir } from './support/ledger';
 
 const tempDir = useTempDir('ledger-backup');
 
@@ -63,6 +63,24 @@ describe('backup and restore', () => {
     after.close();
     return error;
   }
+
+  it('refuses to restore over a ledger still open, which keeps its payments', async () => {
+    const dir = tempDir();
+    const live = join(dir, 'ledger.db');
+    const store = LedgerStore.open(live);
+    const w = newWallet();
+    store.appendPayment(record(w, 1), 1);
+    await backupLedger(store, join(dir, 'backup.db'), 1);
+    store.appendPayment(record(w, 2), 2);
+    const error = thrown(() => restoreLedger(live, join(dir, 'backup.db')));
+    expect(isLedgerError(error, 'in_use')).toBe(true);
+    store.appendPayment(record(w, 3), 3); // still the live file
+    const head = store.chainHead();
+    store.close();
+    const after = LedgerStore.open(live);
+    expect(after.chainHead()).toEqual(head);
+    after.close();
+  });
 
   it('refuses a tampered backup', async () => {
     const error = await backupThen((raw) => raw.exec('UPDATE payments SET amount = 1'));
