@@ -63,7 +63,12 @@ export class LedgerStore {
     const db = openLedger(path, options);
     try {
       const startup: StartupCheck = options.skipStartupCheck
-        ? { checked: false, integrity: { ok: true }, chain: verifyNothing(), ok: true }
+        ? {
+            checked: false,
+            integrity: { ok: false, problems: ['not checked'] },
+            chain: verifyNothing(),
+            ok: false,
+          }
         : guarded('checking the ledger at start', () => startupCheck(db));
       return new LedgerStore(db, startup);
     } catch (error) {

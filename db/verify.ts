@@ -14,7 +14,7 @@ export type ChainCheck =
 export type IntegrityCheck = { ok: true } | { ok: false; problems: string[] };
 
 export interface StartupCheck {
-  /** False when the caller skipped the checks (benchmarks only). */
+  /** False when the caller skipped the checks (benchmarks only); `ok` is then false too. */
   checked: boolean;
   integrity: IntegrityCheck;
   chain: ChainCheck;

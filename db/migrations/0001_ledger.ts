@@ -10,11 +10,6 @@ export const LEDGER_APPLICATION_ID = 0x5450534c;
 export const sql = `
 PRAGMA application_id = ${LEDGER_APPLICATION_ID};
 
-CREATE TABLE meta (
-  key TEXT PRIMARY KEY,
-  value ANY NOT NULL
-) STRICT;
-
 CREATE TABLE settlement_batches (
   batch_id BLOB PRIMARY KEY CHECK (length(batch_id) = 16),
   period_start INTEGER NOT NULL,

@@ -21,7 +21,6 @@ describe('openLedger', () => {
       .all() as { name: string; strict: number }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'chain_tip',
-      'meta',
       'payments',
       'pending_requests',
       'settlement_batches',
