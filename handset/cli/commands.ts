@@ -33,15 +33,6 @@ export type PhoneCommand =
 /** The commands that may create a phone folder (kept only when they succeed). */
 export const CREATING: ReadonlySet<string> = new Set(['activate', 'reactivate']);
 
-const PLAIN = ['status', 'sync', 'power-off', 'power-on', 'lose-signal', 'regain-signal'];
-const WITH_REGISTRATION = ['activate', 'unlock', 'reactivate'];
-export const COMMANDS: ReadonlySet<string> = new Set([
-  ...PLAIN,
-  ...WITH_REGISTRATION,
-  'swap-sim',
-  'swap-device',
-]);
-
 export interface CommandOptions {
   readonly imsi?: string | undefined;
   readonly imei?: string | undefined;

@@ -68,24 +68,27 @@ export function verifyIssuerSigned<T>(
  * The trusted keys after a sync's announcements, each checked against the keys trusted
  * before it (so one announcement cannot vouch for another in the same sync unless its
  * signer was already trusted or announced earlier in the list). Announcements that do not
- * verify are ignored: they change nothing. Keys past their end are dropped.
+ * verify are ignored: they change nothing. Keys past their end are dropped. The very
+ * `issuerKeys` array comes back when nothing changed, so the caller writes only a change.
  */
 export function withAnnouncedKeys(
   issuerKeys: readonly TrustedIssuerKey[],
   announcements: readonly Uint8Array[],
   now: number,
-): TrustedIssuerKey[] {
-  let keys = [...issuerKeys];
+): readonly TrustedIssuerKey[] {
+  let keys: readonly TrustedIssuerKey[] = issuerKeys;
   for (const bytes of announcements) {
     const signed = openIssuerSigned(IssuerKeyAnnouncement, bytes, keys, (a) => a.issuerKeyId, now);
     if (signed === undefined || signed.value.announcedKey.length !== PUBLIC_KEY_SIZE) continue;
     const { announcedKey, validUntil } = signed.value;
     const held = keys.find((key) => Buffer.from(key.publicKey).equals(announcedKey));
-    keys = held
-      ? keys.map((key) =>
-          key === held ? { ...key, validUntil: Math.min(key.validUntil, validUntil) } : key,
-        )
-      : [...keys, { publicKey: new Uint8Array(announcedKey), validUntil }];
+    if (held === undefined)
+      keys = [...keys, { publicKey: new Uint8Array(announcedKey), validUntil }];
+    else if (validUntil < held.validUntil) {
+      keys = keys.map((key) => (key === held ? { ...key, validUntil } : key));
+    }
   }
-  return keys.filter((key) => now <= key.validUntil);
+  return keys.every((key) => now <= key.validUntil)
+    ? keys
+    : keys.filter((key) => now <= key.validUntil);
 }

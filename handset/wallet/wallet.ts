@@ -16,7 +16,6 @@ import {
   type SigningKey,
   type TerminalCertificate,
 } from '../../protocol';
-import type { TrustedIssuerKey } from '../storage/records';
 import { SyncError } from '../errors';
 import { isStricter } from './access-control';
 import { checkActivation } from './activation';
@@ -154,7 +153,8 @@ export class Wallet extends WalletCore {
   ): Answer<T> {
     this.refresh();
     const blocked = this.dataBlocked();
-    if (blocked !== undefined || !this.opened) {
+    // dataBlocked() answers whenever the secrets are closed; the second test narrows.
+    if (blocked !== undefined || this.opened === undefined) {
       return { ok: false, sw: blocked ?? SW.locked, reason: `wallet ${this.access.state}` };
     }
     if (terminal === undefined) {
@@ -231,7 +231,7 @@ export class Wallet extends WalletCore {
     // New keys first: the token and the notices of this very sync may be signed by one.
     if (result.issuerKeys !== undefined && result.issuerKeys.length > 0 && !this.fault) {
       const issuerKeys = withAnnouncedKeys(this.access.issuerKeys, result.issuerKeys, now);
-      if (!sameKeys(issuerKeys, this.access.issuerKeys)) {
+      if (issuerKeys !== this.access.issuerKeys) {
         this.commit({ ...this.access, issuerKeys }, 'keep');
       }
     }
@@ -308,16 +308,6 @@ export class Wallet extends WalletCore {
     this.emit('activation', { walletId, at: now });
     this.emit('state', { from, to: this.access.state, at: now, reason: 'activated' });
   }
-}
-
-function sameKeys(a: readonly TrustedIssuerKey[], b: readonly TrustedIssuerKey[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every(
-      (key, i) =>
-        key.validUntil === b[i]?.validUntil && Buffer.from(key.publicKey).equals(b[i].publicKey),
-    )
-  );
 }
 
 function decodeNotice(bytes: Uint8Array): {
