@@ -10,7 +10,7 @@ import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { allowedKinds, type AuthPolicy, type CallerKind } from '../auth/caller';
-import type { ErrorBody} from './errors';
+import type { ErrorBody } from './errors';
 import { errorResponses } from './errors';
 
 declare module 'fastify' {
