@@ -23,18 +23,11 @@ import {
 } from '../protocol';
 import { EUR, TestPlatform } from '../test/handset/support/platform';
 import { certifyTerminal, terminalKey } from '../test/handset/support/terminal';
-import { report } from './report';
+import { percentile, report, roundMs } from './report';
 
 const PAYMENTS = 400;
 const IMEI = '490154203237518';
 const IMSI = '310150123456789';
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
-}
-
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 function reportTimes(metric: string, times: number[]): void {
   times.sort((a, b) => a - b);
@@ -42,7 +35,7 @@ function reportTimes(metric: string, times: number[]): void {
     report({
       bench: 'handset',
       metric: `${metric}_p${p}`,
-      value: round(percentile(times, p)),
+      value: roundMs(percentile(times, p)),
       unit: 'ms',
     });
   }

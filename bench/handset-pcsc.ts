@@ -18,7 +18,7 @@ import { HCE_ATR, VpcdCard } from '../handset/transport/vpcd';
 import { NfcPcscReader } from '../main/terminal/reader/pcsc/nfc-reader';
 import { readCertificateCommand } from '../protocol';
 import { privateStackProblem } from '../test/pcsc/support/stack';
-import { report } from './report';
+import { percentile, report, roundMs } from './report';
 
 const SCRIPT = fileURLToPath(new URL('../scripts/ci/pcscd.sh', import.meta.url));
 const READER = 'Virtual PCD 00 00';
@@ -32,11 +32,6 @@ function pcscd(...args: string[]): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`pcscd.sh ${args.join(' ')}: exit ${code}`)),
     );
   });
-}
-
-function percentile(sorted: number[], p: number): number {
-  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, index)] as number;
 }
 
 /** Round trips in ms, after `warmup` unmeasured ones. */
@@ -71,13 +66,13 @@ async function session(label: string, count: number): Promise<void> {
     report({
       bench: 'handset',
       metric: metric('p50'),
-      value: round(percentile(times, 50)),
+      value: roundMs(percentile(times, 50)),
       unit: 'ms',
     });
     report({
       bench: 'handset',
       metric: metric('p99'),
-      value: round(percentile(times, 99)),
+      value: roundMs(percentile(times, 99)),
       unit: 'ms',
     });
     report({ bench: 'handset', metric: metric('samples'), value: times.length, unit: 'count' });
@@ -86,8 +81,6 @@ async function session(label: string, count: number): Promise<void> {
     reader.close();
   }
 }
-
-const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 /**
  * Restarts pcscd twice, so only ever a private one: run it through scripts/pcsc-private.sh

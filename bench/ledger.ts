@@ -10,13 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PaymentRecord, generateSigningKey } from '../protocol';
 import { LedgerStore } from '../db/ledger-store';
-import { report } from './report';
+import { percentile, report, roundMs } from './report';
 
 const PAYMENTS = Number(process.env.LEDGER_BENCH_PAYMENTS ?? 2_000);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
 
 export function run(): void {
   const dir = mkdtempSync(join(process.env.LEDGER_BENCH_DIR ?? tmpdir(), 'tapsafe-ledger-bench-'));
@@ -59,13 +55,21 @@ export function run(): void {
     if (!chain.ok) throw new Error(`chain broken after the bench: ${chain.reason}`);
     ms.sort((a, b) => a - b);
     report({ bench: 'ledger', metric: 'payments', value: PAYMENTS, unit: 'count' });
-    report({ bench: 'ledger', metric: 'commit_p50', value: round(percentile(ms, 50)), unit: 'ms' });
-    report({ bench: 'ledger', metric: 'commit_p99', value: round(percentile(ms, 99)), unit: 'ms' });
-    report({ bench: 'ledger', metric: 'commit_max', value: round(ms.at(-1) ?? 0), unit: 'ms' });
-    report({ bench: 'ledger', metric: 'verify_chain', value: round(verifyMs), unit: 'ms' });
+    report({
+      bench: 'ledger',
+      metric: 'commit_p50',
+      value: roundMs(percentile(ms, 50)),
+      unit: 'ms',
+    });
+    report({
+      bench: 'ledger',
+      metric: 'commit_p99',
+      value: roundMs(percentile(ms, 99)),
+      unit: 'ms',
+    });
+    report({ bench: 'ledger', metric: 'commit_max', value: roundMs(ms.at(-1) ?? 0), unit: 'ms' });
+    report({ bench: 'ledger', metric: 'verify_chain', value: roundMs(verifyMs), unit: 'ms' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -10,6 +10,15 @@ export function report(figure: Figure): void {
   console.log(JSON.stringify(figure));
 }
 
+/** The p-th percentile (nearest rank) of values sorted ascending. */
+export function percentile(sorted: readonly number[], p: number): number {
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] as number;
+}
+
+/** Milliseconds to three decimals, as the figures are printed. */
+export const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
