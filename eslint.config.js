@@ -20,20 +20,46 @@ const layering = [
   zone('./db', ['db', 'protocol'], 'db/ may import protocol/ only.'),
   {
     target: './main/terminal',
-    from: [...except('main', 'protocol', 'db'), './main/host', './main/electron'],
-    message: 'main/terminal may import protocol/ and db/ only.',
+    from: [
+      ...except('main', 'protocol', 'db', 'preload'),
+      './main/host',
+      './main/electron',
+      './main/demo',
+    ],
+    message: 'main/terminal may import protocol/, db/ and preload/contract only.',
+  },
+  {
+    target: './main/terminal',
+    from: './preload',
+    except: ['./contract'],
+    message: 'main/terminal may import the shared contract (preload/contract) only of preload/.',
+  },
+  {
+    target: './main/demo',
+    from: [
+      ...except('main', 'protocol', 'db', 'preload', 'handset', 'platform'),
+      './main/host',
+      './main/electron',
+    ],
+    message: 'main/demo may import main/terminal, handset/, platform/, protocol/ and db/ only.',
   },
   {
     target: './main/host',
     from: [...except('main', 'preload'), './main/electron'],
-    message: 'main/host may import main/terminal and preload/api types only.',
+    message: 'main/host may import main/terminal, main/demo and preload/ contract types only.',
   },
   {
     target: './main/electron',
     from: [...except('main', 'preload'), './main/host'],
-    message: 'main/electron may import main/terminal and preload/api types only.',
+    message: 'main/electron may import main/terminal, main/demo and preload/ contract types only.',
   },
   zone('./preload', ['preload'], 'preload/ imports nothing of ours.'),
+  {
+    target: './preload/contract',
+    from: './preload',
+    except: ['./contract'],
+    message: 'preload/contract is shared by every side: it imports only itself.',
+  },
   zone('./renderer', ['renderer', 'preload'], 'renderer/ may import preload/api types only.'),
 ];
 

@@ -1,30 +1,27 @@
 /**
- * The ledger's hash chain, exactly as docs/protocol.md section 3 defines `chainHead`: from
- * 32 zero bytes, each stored entry moves the head to SHA-256(head ‖ entryHash), where a
- * payment's entryHash is SHA-256(record body) and a void's is SHA-256(void entry TLV).
+ * The ledger's own hash chain over every entry in the order stored (payments and voids
+ * interleaved), with the entry hashes of docs/protocol.md section 3: it lets the terminal
+ * find an edited, deleted or reordered row on its own disk. The chain the platform checks
+ * (a batch's `chainHead`) is protocol/'s batchChainHead over the same entry hashes.
  */
-import { SettlementBatch, sha256, type VoidEntry } from '../protocol';
-import type { Element } from '../protocol/codec/elements';
+import {
+  CHAIN_GENESIS,
+  chainStep,
+  paymentChainHash,
+  voidChainHash,
+  type VoidEntry,
+} from '../protocol';
 
-export const GENESIS_HEAD: Buffer = Buffer.alloc(32);
-
-/** The void item of a batch's `voids` list (tag FF06), taken from the batch schema itself. */
-const voidEntryElement = SettlementBatch.body.children?.voids?.children?.item as
-  Element<VoidEntry> | undefined;
-if (voidEntryElement?.tag !== 0xff06) throw new Error('settlement-batch void entry is not FF06');
+export const GENESIS_HEAD: Buffer = Buffer.from(CHAIN_GENESIS);
 
 export function paymentEntryHash(recordBody: Uint8Array): Buffer {
-  return Buffer.from(sha256(recordBody));
+  return Buffer.from(paymentChainHash(recordBody));
 }
 
-/**
- * The void's canonical TLV begins with FF where a record body begins with E4, so the two
- * hashes cover different bytes and one kind of entry never stands for the other.
- */
 export function voidEntryHash(entry: VoidEntry): Buffer {
-  return Buffer.from(sha256(voidEntryElement!.write(entry, 'void')));
+  return Buffer.from(voidChainHash(entry));
 }
 
 export function nextHead(head: Uint8Array, entryHash: Uint8Array): Buffer {
-  return Buffer.from(sha256(head, entryHash));
+  return Buffer.from(chainStep(head, entryHash));
 }

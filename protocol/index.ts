@@ -10,5 +10,6 @@ export { ENVELOPE_TAG, DOMAIN_PREFIX, type Signed, type SignedObjectType } from 
 export * from './objects/wallet';
 export * from './objects/platform';
 export * from './objects/settlement';
+export * from './objects/settlement-chain';
 export * from './apdu';
 export * from './http/request-signing';
