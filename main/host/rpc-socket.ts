@@ -6,11 +6,12 @@ import { WebSocket, type RawData } from 'ws';
 import type {
   ApiEventName,
   ApiEvents,
-  ApiHandlers,
+  ApiOutcome,
   RpcEventMessage,
   RpcResponse,
-} from '../../preload/api';
-import { dispatchApiCall, failure, type ApiOutcome } from '../terminal/api-handlers';
+} from '../../preload/contract';
+import type { Handlers } from '../terminal/api/dispatch';
+import { dispatchApiCall, failure } from '../terminal/api/dispatch';
 import type { EventBus } from '../terminal/events';
 
 export const rpcPath = '/rpc';
@@ -40,7 +41,7 @@ export function refuseUpgrade(request: IncomingMessage, check: UpgradeCheck): st
 }
 
 export interface RpcConnectionOptions {
-  readonly handlers: ApiHandlers;
+  readonly handlers: Handlers;
   readonly events: EventBus<ApiEvents>;
   readonly logError: (error: unknown) => void;
 }
@@ -89,7 +90,7 @@ async function answer(
   return reply(id, outcome);
 }
 
-function reply(id: number | null, outcome: ApiOutcome): RpcResponse {
+function reply(id: number | null, outcome: ApiOutcome<unknown>): RpcResponse {
   return { id, ...outcome };
 }
 
