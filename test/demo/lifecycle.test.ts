@@ -5,8 +5,11 @@
  * activation) and keeps the time-travel offset; the demo terminal enrolls with the code the
  * demo hands out; bad input and a closed demo answer typed errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFrame, FrameDecoder } from '../../handset/transport/vpcd-frames';
+import { selectCommand } from '../../protocol';
 import { startDemo, DEMO_MERCHANT_ID, DEMO_TERMINAL_ID, type Demo } from '../../main/demo';
 import { ACCOUNT_BALANCE, WALLET_LOAD } from '../../main/demo/phones';
 import { DEFAULT_WALLET_POLICY } from '../../platform/activation/policy';
@@ -87,6 +90,40 @@ describe('first start', () => {
     expect(demo.view().clock.offsetSeconds).toBe(0);
   });
 
+  it('attachVpcd puts a phone on a vpcd reader slot: it answers SELECT over the vpcd wire', async () => {
+    // A loopback peer speaking vpcd's framing stands in for pcscd's vpcd driver here; the
+    // real stack runs only in test/pcsc (scripts/pcsc-private.sh).
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const connected = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    try {
+      const attachment = demo.attachVpcd('phone-2', { port });
+      const socket = await connected;
+      const decoder = new FrameDecoder();
+      const answers: Uint8Array[] = [];
+      socket.on('data', (data) => answers.push(...decoder.push(data)));
+      socket.write(encodeFrame(Uint8Array.of(0x01))); // power on
+      socket.write(encodeFrame(selectCommand()));
+      await expect.poll(() => answers.length).toBe(1);
+      expect(Buffer.from(answers[0]?.subarray(-2) ?? []).toString('hex')).toBe('9000');
+      expect(attachment.state()).toBe('powered');
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      attachment.detach();
+      attachment.detach();
+      await closed;
+      expect(attachment.state()).toBe('removed');
+    } finally {
+      server.close();
+    }
+    expect(() => demo.attachVpcd('phone-2', { port: 0 })).toThrow(
+      expect.objectContaining({ code: 'invalid_port' }),
+    );
+    expect(() => demo.attachVpcd('phone-9', { port })).toThrow(
+      expect.objectContaining({ code: 'unknown_phone' }),
+    );
+  });
+
   it('moves its clock by time travel, and a SIM swap, across a restart', async () => {
     const view = await demo.timeTravel(3_600);
     expect(view.clock.offsetSeconds).toBe(3_600);
@@ -138,6 +175,13 @@ describe('restart on the same folder', () => {
     } finally {
       await platform.close();
     }
-    demo = await startDemo({ dataDir });
+  });
+
+  it('publishes demo.changed through an injected callback', async () => {
+    const published: [string, DemoView][] = [];
+    demo = await startDemo({ dataDir, publish: (event, view) => published.push([event, view]) });
+    await demo.action('phone-1', 'power_off');
+    await expect.poll(() => published.at(-1)?.[1].phones[0]?.powered).toBe(false);
+    expect(published.every(([event]) => event === 'demo.changed')).toBe(true);
   });
 });
