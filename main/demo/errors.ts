@@ -6,6 +6,8 @@
  */
 import { ActivationError, PlatformRequestError, StorageError, SyncError } from '../../handset';
 import { PhoneFolderInUseError } from '../../handset/storage/folder-lock';
+import { DatabaseSetupError } from '../../platform/errors';
+import { MasterKeyError } from '../../platform/keys/master-key';
 import { TerminalError } from '../terminal/errors';
 
 /** The codes a demo call can fail with (besides the platform's own, under platform_refused). */
@@ -25,6 +27,8 @@ export type DemoErrorCode =
   | 'platform_refused'
   | 'platform_unreachable'
   | 'phone_folder_in_use'
+  | 'demo_in_use'
+  | 'demo_platform_failed'
   | 'demo_state_corrupt'
   | 'demo_closed';
 
@@ -72,6 +76,18 @@ export function asDemoError(error: unknown): unknown {
   }
   if (error instanceof StorageError) {
     return demoError('wallet_fault', `the wallet's storage cannot be trusted (${error.code})`);
+  }
+  if (error instanceof DatabaseSetupError) {
+    return error.code === 'data_dir_in_use'
+      ? demoError('demo_in_use', 'the demo is already running in another window or process')
+      : demoError('demo_platform_failed', `the demo platform cannot start: ${error.message}`, {
+          reason: error.code,
+        });
+  }
+  if (error instanceof MasterKeyError) {
+    return demoError('demo_platform_failed', `the demo platform cannot start: ${error.message}`, {
+      reason: 'master_key',
+    });
   }
   if (error instanceof PhoneFolderInUseError) {
     return demoError(

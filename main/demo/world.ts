@@ -82,6 +82,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   const phones: DemoPhone[] = [];
   try {
     const operator = operatorClient(platform.url, await platform.createOperatorToken('demo'));
+    // Revoked at close: a token per start would otherwise stay valid in the database.
+    const { tokenId } = await operator.call<{ tokenId: string }>('GET', '/v1/operator/whoami');
     const ctx: PhoneContext = {
       dataDir: options.dataDir,
       platformUrl: platform.url,
@@ -94,7 +96,12 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       phones.push(await translated(() => createFundedPhone(ctx, record)));
       stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
     }
-    return new DemoWorld(options, stateFile, clock, platform, operator, ctx, phones);
+    const revokeToken = () =>
+      operator.call('POST', `/v1/operator/tokens/${tokenId}/revoke`).then(
+        () => undefined,
+        () => undefined,
+      );
+    return new DemoWorld(options, stateFile, clock, platform, operator, ctx, phones, revokeToken);
   } catch (error) {
     for (const phone of phones) phone.close();
     await platform.close();
@@ -134,6 +141,7 @@ class DemoWorld implements Demo {
     private readonly operator: DemoOperator,
     private readonly ctx: PhoneContext,
     private readonly phones: DemoPhone[],
+    private readonly revokeToken: () => Promise<void>,
   ) {
     this.platformUrl = platform.url;
     for (const phone of phones) this.watch(phone);
@@ -225,6 +233,7 @@ class DemoWorld implements Demo {
       this.unsubscribes.clear();
       for (const phone of this.phones) phone.close();
       this.listeners.clear();
+      await this.revokeToken();
       await this.platform.close();
     })();
     return this.closing;

@@ -124,6 +124,11 @@ describe('first start', () => {
     );
   });
 
+  it('refuses a second demo on the same folder while the first runs', async () => {
+    await expectDemoError(() => startDemo({ dataDir }), 'demo_in_use');
+    expect(demo.view().phones).toHaveLength(3);
+  });
+
   it('moves its clock by time travel, and a SIM swap, across a restart', async () => {
     const view = await demo.timeTravel(3_600);
     expect(view.clock.offsetSeconds).toBe(3_600);
@@ -160,6 +165,14 @@ describe('restart on the same folder', () => {
     });
     try {
       const { db } = platform.platform.state;
+      // The demo's operator tokens (one per start) are revoked when it closes.
+      const tokens = await db
+        .selectFrom('operator_tokens')
+        .select(['revoked_at'])
+        .where('label', '=', 'demo')
+        .execute();
+      expect(tokens).toHaveLength(2);
+      expect(tokens.every((t) => t.revoked_at !== null)).toBe(true);
       const wallets = await db.selectFrom('wallets').select(['account_id']).execute();
       expect(wallets).toHaveLength(3);
       const accounts = new Set(wallets.map((w) => w.account_id));
