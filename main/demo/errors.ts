@@ -28,6 +28,7 @@ export type DemoErrorCode =
   | 'platform_unreachable'
   | 'phone_folder_in_use'
   | 'demo_in_use'
+  | 'invalid_phone_count'
   | 'demo_platform_failed'
   | 'demo_state_corrupt'
   | 'demo_closed';

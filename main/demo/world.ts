@@ -16,7 +16,7 @@ import type { DemoAction, DemoView } from '../../preload/contract';
 import { TerminalError } from '../terminal/errors';
 import { runAction, walletIdOf } from './actions';
 import { OffsetClock, type TravelClock } from './clock';
-import { demoError, translated } from './errors';
+import { asDemoError, demoError, translated } from './errors';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
@@ -67,7 +67,7 @@ export interface Demo {
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const phoneCount = options.phoneCount ?? 3;
   if (!Number.isSafeInteger(phoneCount) || phoneCount < 0 || phoneCount > NAMES.length) {
-    throw new RangeError(`phoneCount must be 0..${NAMES.length}`);
+    throw demoError('invalid_phone_count', `a demo has 0 to ${NAMES.length} phones`);
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const stateFile = new DemoStateFile(options.dataDir);
@@ -92,8 +92,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     };
     for (const record of stateFile.state.phones) phones.push(openDemoPhone(ctx, record));
     while (phones.length < phoneCount) {
-      const record = nextRecord(stateFile, (n) => NAMES[(n - 1) % NAMES.length] ?? `User ${n}`);
-      phones.push(await translated(() => createFundedPhone(ctx, record)));
+      const n = takePhoneNumber(stateFile);
+      const record = newRecord(`phone-${n}`, NAMES[(n - 1) % NAMES.length] ?? `User ${n}`);
+      phones.push(await createFundedPhone(ctx, record));
       stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
     }
     const revokeToken = () =>
@@ -105,22 +106,15 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   } catch (error) {
     for (const phone of phones) phone.close();
     await platform.close();
-    throw error;
+    throw asDemoError(error);
   }
 }
 
-/** Takes the next phone number for a new record (saved with the record once it exists). */
-function nextRecord(
-  stateFile: DemoStateFile,
-  label: (n: number) => string,
-  accountOf?: DemoPhoneRecord,
-) {
+/** Phone numbers are never reused, even when making that phone failed half-way. */
+function takePhoneNumber(stateFile: DemoStateFile): number {
   const n = stateFile.state.nextPhone;
   stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
-  const phoneId = `phone-${n}`;
-  return accountOf === undefined
-    ? newRecord(phoneId, label(n))
-    : { ...accountOf, phoneId, label: label(n) };
+  return n;
 }
 
 class DemoWorld implements Demo {
@@ -249,7 +243,11 @@ class DemoWorld implements Demo {
         const refused = error instanceof TerminalError && error.code === 'platform_refused';
         if (!refused || error.details?.platformCode !== 'wallet_already_revoked') throw error;
       });
-    const record = nextRecord(this.stateFile, () => `${old.record.label} (new phone)`, old.record);
+    const record: DemoPhoneRecord = {
+      ...old.record,
+      phoneId: `phone-${takePhoneNumber(this.stateFile)}`,
+      label: `${old.record.label.replace(/ \(new phone\)$/, '')} (new phone)`,
+    };
     const phone = await createReplacementPhone(this.ctx, record, walletId);
     this.stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
     this.phones.push(phone);
