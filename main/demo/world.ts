@@ -39,7 +39,10 @@ const MAX_TRAVEL_SECONDS = 400 * 24 * 3600;
 export interface DemoOptions {
   /** The demo's folder (the user's app-data): platform, phones, demo.json. */
   readonly dataDir: string;
-  /** Default: the machine's clock plus the persisted time-travel offset. */
+  /**
+   * Default: the machine's clock plus the persisted time-travel offset. With a clock given
+   * (tests: handset's SimulatedClock), the view's offsetSeconds counts this run's travel.
+   */
   readonly clock?: TravelClock;
   /** Phones to have (created on first start); default 3. */
   readonly phoneCount?: number;

@@ -46,6 +46,14 @@ function phone(phoneId: string): DemoPhoneView {
   return found;
 }
 
+/** The wallet ids on the platform's signed hotlist, as the demo terminal downloads it. */
+async function hotlisted(): Promise<string[]> {
+  const response = await terminalGet(demo, enrolled, '/v1/hotlist');
+  expect(response.status).toBe(200);
+  const hotlist = Hotlist.decode(new Uint8Array(await response.arrayBuffer()));
+  return hotlist.value.notices.map((n) => Buffer.from(n.value.walletId).toString('hex'));
+}
+
 const { T, T1, T2 } = DEFAULT_WALLET_POLICY;
 
 describe('on the reader', () => {
@@ -105,11 +113,7 @@ describe('the operator', () => {
   it('S5: report_lost hotlists the wallet and the online phone erases itself', async () => {
     const walletId = phone('phone-5').walletId;
     await demo.action('phone-5', 'report_lost');
-    const response = await terminalGet(demo, enrolled, '/v1/hotlist');
-    expect(response.status).toBe(200);
-    const hotlist = Hotlist.decode(new Uint8Array(await response.arrayBuffer()));
-    const listed = hotlist.value.notices.map((n) => Buffer.from(n.value.walletId).toString('hex'));
-    expect(listed).toContain(walletId);
+    expect(await hotlisted()).toContain(walletId);
     // Pushed over its WebSocket: no sync needed.
     await expect.poll(() => phone('phone-5').walletState).toBe('wiped');
     await expectDemoError(() => demo.action('phone-5', 'report_lost'), 'platform_refused', {
@@ -140,6 +144,8 @@ describe('the operator', () => {
     expect(added.balance).toBeGreaterThanOrEqual(0);
     expect(added.balance).toBeLessThan(unspent);
     await expect.poll(() => phone('phone-6').walletState).toBe('wiped');
+    expect(await hotlisted()).toContain(phone('phone-6').walletId);
+    expect(await hotlisted()).not.toContain(added.walletId);
   });
 });
 
