@@ -10,8 +10,11 @@ import { ReaderError, type CardInField, type ReaderErrorCode } from './reader';
 export interface SessionTransport {
   /** One command APDU → one response APDU (data + SW1 SW2). */
   transmit(command: Uint8Array): Promise<Uint8Array>;
-  /** What a transport failure means, as a ReaderError (the card left, the reader failed…). */
-  failure(error: unknown): ReaderError;
+  /**
+   * What a transport failure means, as a ReaderError (the card left, the reader failed…);
+   * may look around first (is pcscd still there?).
+   */
+  failure(error: unknown): ReaderError | Promise<ReaderError>;
 }
 
 interface Ending {
@@ -61,8 +64,20 @@ export class CardSession implements CardInField {
       const ended = (ending: Ending): void => reject(this.errorOf(ending));
       this.onEnd.add(ended);
       void transceiveAll((part) => this.transmitPart(part), command)
-        .then(resolve, (error: unknown) => {
-          reject(this.ending ? this.errorOf(this.ending) : this.failureOf(error));
+        .then(resolve, async (error: unknown) => {
+          const failure =
+            error instanceof ReaderError ? error : await this.transport.failure(error);
+          // The session may have ended while the failure was being looked into.
+          if (this.ending) {
+            reject(this.errorOf(this.ending));
+            return;
+          }
+          // The transport saw the card or reader go before the driver's event says so.
+          this.onEnd.delete(ended);
+          if (failure.code === 'card_removed' || failure.code === 'reader_gone') {
+            this.end(failure.code, failure.message);
+          }
+          reject(failure);
         })
         .finally(() => this.onEnd.delete(ended));
     });
@@ -71,10 +86,6 @@ export class CardSession implements CardInField {
   private async transmitPart(command: Uint8Array): Promise<Uint8Array> {
     if (this.ending) throw this.errorOf(this.ending);
     return this.transport.transmit(command);
-  }
-
-  private failureOf(error: unknown): ReaderError {
-    return error instanceof ReaderError ? error : this.transport.failure(error);
   }
 
   private errorOf(ending: Ending): ReaderError {
