@@ -28,7 +28,7 @@ export interface ReaderServiceDeps {
 export interface ReaderService {
   /** Starts every driver; one that fails is reported as a status line, never thrown. */
   start(): Promise<void>;
-  /** Closes every driver; pending waits reject with ReaderError('reader_gone'). */
+  /** Closes every driver; pending and later waits reject with ReaderError('reader_gone'). */
   close(): Promise<void>;
   readers(): ReaderInfo[];
   /**
@@ -117,6 +117,7 @@ export function createReaderService(deps: ReaderServiceDeps): ReaderService {
   }
 
   let started = false;
+  let closed = false;
 
   return {
     async start() {
@@ -143,6 +144,7 @@ export function createReaderService(deps: ReaderServiceDeps): ReaderService {
     async close() {
       if (!started) return;
       started = false;
+      closed = true;
       for (const off of unsubscribe.splice(0)) off();
       await Promise.allSettled(deps.drivers.map((driver) => driver.close()));
       for (const waiter of [...waiters]) {
@@ -160,6 +162,10 @@ export function createReaderService(deps: ReaderServiceDeps): ReaderService {
           new ReaderError('aborted', 'the wait for a card was cancelled', { cause: signal.reason });
         if (signal.aborted) {
           reject(aborted());
+          return;
+        }
+        if (closed) {
+          reject(new ReaderError('reader_gone', 'the reader service was closed'));
           return;
         }
         const onAbort = (): void => waiter.reject(aborted());
