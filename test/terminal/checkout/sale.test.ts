@@ -156,4 +156,55 @@ describe.each(backends())('checkout on %s', (backend) => {
     expect(till.ledger.pendingRequests()).toEqual([]);
     expect(phone.snapshot().wallet).toMatchObject({ counter: 1, balance: 9_550 });
   });
+
+  it("a torn sale cancelled by the cashier is still completed at the wallet's next tap, and announced", async () => {
+    till = await openTill(rig, tempDir());
+    const { phone } = await rig.activatedPhone('recovered');
+    const first = await till.service.start({ amount: 600, currency: EUR });
+    till.field.tearAfterProcessing(isPay);
+    till.tap(phone);
+    await till.reached(first.saleId, 'torn');
+    expect(await till.service.cancel()).toEqual({ cancelled: [first.saleId] });
+    expect(await till.service.outcome(first.saleId)).toMatchObject({ state: 'cancelled' });
+    expect(till.ledger.pendingRequests()).toHaveLength(1);
+
+    const second = await till.service.start({ amount: 250, currency: EUR });
+    till.tap(phone);
+    expect(await till.service.outcome(second.saleId)).toMatchObject({
+      state: 'approved',
+      payment: { amount: 250, counter: 2, completedTornTap: false },
+    });
+    expect(till.recovered).toMatchObject([
+      {
+        saleId: first.saleId,
+        duringSaleId: second.saleId,
+        payment: { amount: 600, counter: 1, completedTornTap: true },
+      },
+    ]);
+    expect(till.ledger.chainHead().seq).toBe(2);
+    expect(phone.snapshot().wallet).toMatchObject({ counter: 2, balance: 10_000 - 600 - 250 });
+  });
+
+  it('refuses to start while the terminal is not set up, and declines a tap once the hotlist is too old', async () => {
+    till = await openTill(rig, tempDir());
+    const setup = till.setup.current;
+    till.setup.current = undefined;
+    await expect(till.service.start({ amount: 100, currency: EUR })).rejects.toMatchObject({
+      code: 'terminal_not_ready',
+    });
+    till.setup.current = setup;
+    const { phone } = await rig.activatedPhone('stale-hotlist');
+    const sale = await till.service.start({ amount: 100, currency: EUR });
+    await till.reached(sale.saleId, 'awaiting_tap');
+    const maxAge = setup?.parameters.hotlistMaxAgeSeconds as number;
+    const issuedAt = setup?.hotlist.issuedAt as number;
+    rig.clock.set(issuedAt + maxAge + 1);
+    till.tap(phone);
+    expect(await till.service.outcome(sale.saleId)).toMatchObject({
+      state: 'declined',
+      decline: { code: 'terminal_not_ready', action: 'terminal_sync' },
+      steps: [{ step: 'ready', ok: false }],
+    });
+    expect(phone.snapshot().wallet.counter).toBe(0);
+  });
 });

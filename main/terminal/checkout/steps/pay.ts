@@ -28,6 +28,7 @@ import { exchange, fail, passed, step, type TapContext } from '../tap-context';
 
 /** The nonce of a payment request: 16 bytes from a cryptographic random generator. */
 export const NONCE_SIZE = 16;
+const REQUEST_OWNERS_KEPT = 1_000;
 
 export function checkMayPay(ctx: TapContext, fci: Fci, certificate: WalletCertificate): void {
   step(ctx, 'wallet_state', checkWalletState(fci, 'payment'));
@@ -95,6 +96,10 @@ export async function sendPay(
     walletId,
   });
   ctx.requestOwner.set(hex(request.value.nonce), ctx.sale.id);
+  // Only for naming the sale in `checkout.recovered`; the ledger is what resolves requests.
+  if (ctx.requestOwner.size > REQUEST_OWNERS_KEPT) {
+    ctx.requestOwner.delete(ctx.requestOwner.keys().next().value as string);
+  }
   const answer = await exchange(ctx, payCommand(request.encoded), 'after_pay');
   if (answer.sw !== SW.ok) {
     // A refused PAY signs nothing: the request will never be answered.
