@@ -205,7 +205,7 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
   return {
     start: (input) =>
       settle(() => {
-        const setup = readySetup(deps.setup, deps.clock.now());
+        const setup = readySetup(deps.setup, deps.clock.now(), deps.ledger);
         validateSale(input, setup);
         if (conflicts(input.readerName)) {
           throw new TerminalError(

@@ -15,7 +15,19 @@ export interface StartSale {
 export type SetupSource = () => TerminalSetup | { readonly notReady: string };
 
 /** The setup in force, or `terminal_not_ready`. */
-export function readySetup(source: SetupSource, now: number): TerminalSetup {
+export function readySetup(
+  source: SetupSource,
+  now: number,
+  ledger: { readonly startup: { readonly ok: boolean } },
+): TerminalSetup {
+  // The ledger's start-up checks (integrity, hash chain) must have passed: a payment is
+  // approved only once it is on a disk the terminal trusts.
+  if (!ledger.startup.ok) {
+    throw new TerminalError(
+      'terminal_not_ready',
+      'The terminal cannot take payments: the ledger failed its start-up checks.',
+    );
+  }
   const setup = source();
   if ('notReady' in setup) {
     throw new TerminalError(

@@ -172,4 +172,35 @@ describe.each(backends())('checkout declines on %s', (backend) => {
     expect(till.ledger.chainHead().seq).toBe(3); // payment, payment, void
     expect(till.ledger.pendingRequests()).toEqual([]);
   });
+
+  it('a PAY the wallet refuses (insufficient balance) declines with its reason and leaves nothing pending', async () => {
+    till = await patientTill();
+    const { phone } = await rig.activatedPhone('balance');
+    expect(await sell(5_000, phone)).toMatchObject({ state: 'approved' });
+    expect(await sell(5_000, phone)).toMatchObject({ state: 'approved' });
+    const third = await sell(1, phone);
+    expect(third).toMatchObject({
+      state: 'declined',
+      decline: { code: 'insufficient_balance', action: 'lower_amount' },
+    });
+    expect(third.steps.at(-1)).toMatchObject({ step: 'pay', ok: false });
+    expect(till.ledger.pendingRequests()).toEqual([]);
+    expect(till.ledger.chainHead().seq).toBe(2);
+  });
+
+  // Last: it suspends the rig's only terminal.
+  it('a phone that heard of the suspension refuses PRESENT: declined terminal_suspended', async () => {
+    till = await patientTill();
+    const { phone } = await rig.activatedPhone('suspended');
+    const suspended = await rig.operator('POST', '/v1/terminals/T-0001-01/suspend', {});
+    expect(suspended.status).toBe(200);
+    await phone.sync();
+    const result = await sell(100, phone);
+    expect(result).toMatchObject({
+      state: 'declined',
+      decline: { code: 'terminal_suspended', action: 'call_support' },
+    });
+    expect(result.steps.at(-1)).toMatchObject({ step: 'present_certificate', ok: false });
+    expect(phone.snapshot().wallet.counter).toBe(0);
+  });
 });
