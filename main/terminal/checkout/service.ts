@@ -93,6 +93,15 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
   const results = new Map<string, SaleResult>();
   const requestOwner = new Map<string, string>();
 
+  // A failing listener must not stop a sale (a payment may already be on disk).
+  const publish: CheckoutPublish = (event, payload) => {
+    try {
+      deps.publish(event, payload);
+    } catch {
+      // The transports report their own faults; the sale goes on.
+    }
+  };
+
   const view = (sale: ActiveSale): SaleView => ({
     saleId: sale.id,
     readerName: sale.readerName,
@@ -103,7 +112,7 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
 
   function emit(sale: ActiveSale, state: CheckoutState, extra: StateExtra = {}): void {
     sale.state = state;
-    deps.publish('checkout.state', {
+    publish('checkout.state', {
       ...view(sale),
       reason: extra.reason,
       decline: extra.decline,
@@ -188,7 +197,7 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
       requestOwner,
       onVerifying: () => emit(sale, 'verifying'),
       onRecovered: (payment, record, saleId) =>
-        deps.publish('checkout.recovered', {
+        publish('checkout.recovered', {
           saleId,
           duringSaleId: sale.id,
           payment: approvedPayment(payment, record, true),

@@ -48,9 +48,18 @@ describe('checkVelocity', () => {
 describe('checkAmountForWallet', () => {
   it("declines over_payment_limit above the wallet certificate's limit, before PAY", () => {
     const certificate = walletCertificate({ limitPerPayment: 1_000 }).value;
-    expect(checkAmountForWallet(1_000, certificate).ok).toBe(true);
-    expect(checkAmountForWallet(1_001, certificate)).toMatchObject({
+    expect(checkAmountForWallet(1_000, certificate, parameters).ok).toBe(true);
+    expect(checkAmountForWallet(1_001, certificate, parameters)).toMatchObject({
       code: 'over_payment_limit',
     });
+  });
+
+  it("declines over_payment_limit above the terminal's own limit, whatever the wallet's", () => {
+    const certificate = walletCertificate().value;
+    const tight = { ...parameters, limitPerPayment: 500 };
+    expect(checkAmountForWallet(500, certificate, tight).ok).toBe(true);
+    const declined = checkAmountForWallet(501, certificate, tight);
+    expect(declined).toMatchObject({ code: 'over_payment_limit' });
+    expect(!declined.ok && declined.detail).toContain('terminal');
   });
 });

@@ -39,7 +39,9 @@ export function checkMayPay(ctx: TapContext, fci: Fci, certificate: WalletCertif
   step(
     ctx,
     'certificate_for_payment',
-    forPayment.ok ? checkAmountForWallet(ctx.sale.amount, certificate) : forPayment,
+    forPayment.ok
+      ? checkAmountForWallet(ctx.sale.amount, certificate, ctx.setup.parameters)
+      : forPayment,
   );
 }
 
