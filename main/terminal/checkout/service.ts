@@ -5,9 +5,6 @@
  * `checkout.state`; "approved" is published only after the payment is committed.
  */
 import type { LedgerStore } from '../../../db/ledger-store';
-import type { PaymentRow } from '../../../db/rows';
-import { DECLINE_REASONS, type DeclineCode } from '../../../preload/contract/declines';
-import type { PaymentRecord, Signed } from '../../../protocol';
 import { TerminalError } from '../errors';
 import type { TerminalClock } from '../model';
 import type { CardInField } from '../reader/reader';
@@ -19,6 +16,7 @@ import type {
   CheckoutState,
   TapStep,
 } from './events';
+import { approvedPayment, declineOf, messageOf } from './outcome-view';
 import { runTap } from './tap';
 import type { Sale, TapContext, TapOutcome } from './tap-context';
 import { readySetup, validateSale, type SetupSource, type StartSale } from './validate';
@@ -277,34 +275,5 @@ export function createCheckoutService(deps: CheckoutDeps): CheckoutService {
       for (const sale of running) sale.abort.abort();
       await Promise.all(running.map((sale) => sale.done));
     },
-  };
-}
-
-function declineOf(code: DeclineCode, detail: string): CheckoutDecline {
-  return { code, detail, ...DECLINE_REASONS[code] };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-export function approvedPayment(
-  row: PaymentRow,
-  record: Signed<PaymentRecord>,
-  completedTornTap: boolean,
-): ApprovedPayment {
-  const v = record.value;
-  return {
-    walletId: hex(v.walletId),
-    counter: v.counter,
-    amount: v.amount,
-    currency: v.currency,
-    terminalTime: v.terminalTime,
-    nonce: hex(v.nonce),
-    balanceAfter: v.balanceAfter,
-    offlineCount: v.offlineCount,
-    offlineAmount: v.offlineAmount,
-    chainSeq: row.chainSeq,
-    completedTornTap,
   };
 }
