@@ -21,6 +21,7 @@ describe('openLedger', () => {
       .all() as { name: string; strict: number }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'chain_tip',
+      'evidence_records',
       'payments',
       'pending_requests',
       'settlement_batches',
