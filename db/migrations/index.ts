@@ -6,8 +6,9 @@
 import type Database from 'better-sqlite3';
 import { LedgerError } from '../errors';
 import { sql as ledger0001 } from './0001_ledger';
+import { sql as terminal0002 } from './0002_terminal';
 
-const MIGRATIONS: readonly string[] = [ledger0001];
+const MIGRATIONS: readonly string[] = [ledger0001, terminal0002];
 
 /** The schema version this code writes. */
 export const LEDGER_VERSION = MIGRATIONS.length;
