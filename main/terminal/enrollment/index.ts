@@ -1,0 +1,10 @@
+export { createEnrollmentService } from './service';
+export type {
+  CertificateStatus,
+  EnrollmentDeps,
+  EnrollmentService,
+  EnrollmentStatus,
+} from './service';
+export { ENROLLMENT_EVENTS, type EnrollmentEventPayloads, type EnrollmentPublish } from './events';
+export { fileKeySealer, KEY_FILE_NAME, type KeySealer } from './key-file';
+export { trustKeyFor, verifyTerminalCertificate } from './trust';
