@@ -67,8 +67,9 @@ export class HotlistIndex implements HotlistView {
     return this.snapshot.version;
   }
 
+  /** Undefined before the first list (a platform with no revocation sends version 0). */
   get issuedAt(): number | undefined {
-    return this.snapshot.version === 0 ? undefined : this.snapshot.issuedAt;
+    return this.snapshot.issuedAt === 0 ? undefined : this.snapshot.issuedAt;
   }
 
   lookup(walletId: Uint8Array): HotlistEntry | undefined {

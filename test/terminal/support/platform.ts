@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { SimulatedClock } from '../../../handset';
+import { generateSigningKey } from '../../../protocol';
 import { startEmbeddedPlatform } from '../../../platform/embedded';
 import { createOperatorToken } from '../../../platform/auth/operator-tokens';
 import { startPlatformServer } from '../../../platform/server';
@@ -21,8 +22,14 @@ export interface TestPlatform {
     terminalId: string,
     options?: { ttlSeconds?: number; parameters?: Record<string, unknown> },
   ): Promise<string>;
+  /** A new account with an activated wallet (its own IMEI / IMSI); its walletId, hex. */
+  activatedWallet(accountId: string): Promise<string>;
+  /** The operator's lost report; the hotlist version it made. */
+  reportLost(walletIdHex: string): Promise<number>;
   close(): Promise<void>;
 }
+
+let phones = 0;
 
 export async function startTestPlatform(backend: Backend): Promise<TestPlatform> {
   const clock = new SimulatedClock();
@@ -68,6 +75,41 @@ export async function startTestPlatform(backend: Backend): Promise<TestPlatform>
       });
       if (status !== 201) throw new Error(`enrollment code: ${status} ${JSON.stringify(body)}`);
       return body.code;
+    },
+    async activatedWallet(accountId) {
+      const account = await operator('POST', '/v1/accounts', {
+        accountId,
+        name: `User ${accountId}`,
+        password: 'correct horse battery',
+        balance: 10_000,
+      });
+      if (account.status !== 201) throw new Error(`account: ${account.status}`);
+      phones += 1;
+      const digits = String(10_000 + phones);
+      const response = await fetch(new URL('/v1/activations', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          imei: `4901542032${digits}`,
+          imsi: `3101501234${digits}`,
+          walletPublicKey: Buffer.from(generateSigningKey().publicKey).toString('hex'),
+          registration: { accountId, password: 'correct horse battery' },
+        }),
+      });
+      const body = (await response.json()) as { walletId?: string };
+      if (response.status !== 201 || body.walletId === undefined) {
+        throw new Error(`activation: ${response.status} ${JSON.stringify(body)}`);
+      }
+      return body.walletId;
+    },
+    async reportLost(walletIdHex) {
+      const { status, body } = await operator<{ hotlistVersion: number }>(
+        'POST',
+        '/v1/lost-reports',
+        { walletId: walletIdHex },
+      );
+      if (status !== 200) throw new Error(`lost report: ${status} ${JSON.stringify(body)}`);
+      return body.hotlistVersion;
     },
     close,
   };
