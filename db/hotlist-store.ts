@@ -11,15 +11,8 @@
  * (count × 16 bytes, ascending), the reasons (count bytes), padding to 8, revokedAt
  * (count × f64), then each notice: walletId (16), sequence (f64), length (u32), envelope.
  */
-import {
-  closeSync,
-  fstatSync,
-  fsyncSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256 } from '../protocol';
 
@@ -151,22 +144,28 @@ export class HotlistStore {
     }
   }
 
-  save(snapshot: HotlistSnapshot): void {
+  /**
+   * Replaces the file with `snapshot`, durably. Asynchronous: at a million entries the
+   * write and fsync take a good part of a second, which must not stall a tap.
+   */
+  async save(snapshot: HotlistSnapshot): Promise<void> {
+    const bytes = encodeHotlist(snapshot);
     const temporary = `${this.path}.tmp`;
-    const fd = openSync(temporary, 'w', 0o644);
+    const file = await open(temporary, 'w', 0o644);
     try {
-      const bytes = encodeHotlist(snapshot);
-      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
-      fsyncSync(fd);
+      for (let at = 0; at < bytes.length;) {
+        at += (await file.write(bytes, at, bytes.length - at, at)).bytesWritten;
+      }
+      await file.sync();
     } finally {
-      closeSync(fd);
+      await file.close();
     }
-    renameSync(temporary, this.path);
-    const dir = openSync(dirname(this.path), 'r');
+    await rename(temporary, this.path);
+    const dir = await open(dirname(this.path), 'r');
     try {
-      fsyncSync(dir);
+      await dir.sync();
     } finally {
-      closeSync(dir);
+      await dir.close();
     }
   }
 }

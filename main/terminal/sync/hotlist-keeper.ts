@@ -50,7 +50,15 @@ export class HotlistKeeper {
     return this.#index.issuedAt === undefined ? undefined : this.#index.version;
   }
 
-  apply(envelope: Uint8Array, trustKeys: readonly TrustKey[], now: number): ApplyOutcome {
+  /**
+   * Verifies and applies one list. The new index is in force once its file is written;
+   * calls must not overlap (the sync service runs one sync at a time).
+   */
+  async apply(
+    envelope: Uint8Array,
+    trustKeys: readonly TrustKey[],
+    now: number,
+  ): Promise<ApplyOutcome> {
     const signed = decode(envelope);
     const list = signed.value;
     const key = trustKeyFor(trustKeys, list.issuerKeyId, now);
@@ -86,7 +94,7 @@ export class HotlistKeeper {
       }
       next = current.withDelta(list.entries, notices, meta);
     }
-    this.file.save(next.snapshot);
+    await this.file.save(next.snapshot);
     this.store.setHotlistVersion(next.version);
     this.#index = next;
     return { applied: true, kind: list.kind, version: next.version };

@@ -41,6 +41,11 @@ export interface SyncService {
   status(): SyncStatus;
   /** What a sale needs, or why the terminal takes no payment now. */
   setup(): TerminalSetup | { readonly notReady: NotReady };
+  /**
+   * Asks the platform for the terminal's view again (trust keys, parameters, status): what
+   * a service does when an object names an `issuerKeyId` it does not know (§7.1 step 4).
+   */
+  refreshTrustKeys(): Promise<void>;
   /** Starts the schedule (a first sync at once when one is due). */
   start(): void;
   stop(): void;
@@ -94,7 +99,7 @@ export function createSyncService(deps: SyncDeps): SyncService {
     let envelope =
       base === undefined ? await platform.hotlistFull() : await platform.hotlistDelta(base);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const outcome = hotlist.apply(envelope, store.trustKeys(), clock.now());
+      const outcome = await hotlist.apply(envelope, store.trustKeys(), clock.now());
       if (outcome.applied) return;
       if ('needFull' in outcome) envelope = await platform.hotlistFull();
       else if (attempt === 0)
@@ -203,6 +208,10 @@ export function createSyncService(deps: SyncDeps): SyncService {
       return inFlight;
     },
     status,
+    async refreshTrustKeys() {
+      await refreshView();
+      publishStatus();
+    },
     setup() {
       const now = clock.now();
       const identity = store.identity();

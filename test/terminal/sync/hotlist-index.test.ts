@@ -102,7 +102,7 @@ describe('HotlistIndex', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tapsafe-hotlist-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('is absent before the first list, then round-trips', () => {
+    it('is absent before the first list, then round-trips', async () => {
       const store = new HotlistStore(join(dir, 'hotlist.bin'));
       expect(store.load()).toBeUndefined();
       const index = HotlistIndex.empty().withFull(
@@ -110,7 +110,7 @@ describe('HotlistIndex', () => {
         [],
         { version: 4, issuedAt: 99 },
       );
-      store.save(index.snapshot);
+      await store.save(index.snapshot);
       const loaded = HotlistIndex.fromSnapshot(store.load()!);
       expect(loaded.lookup(new Uint8Array(16).fill(9))?.reason).toBe('stolen');
       expect([loaded.version, loaded.issuedAt]).toEqual([4, 99]);

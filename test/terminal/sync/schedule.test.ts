@@ -103,6 +103,9 @@ describe.each(backends())('sync schedule and readiness on %s', (backend) => {
     expect((error as TerminalError).code).toBe('hotlist_unknown_key');
     expect(t.seam.calls.filter((c) => c === 'terminalInfo')).toHaveLength(2);
     expect(t.sync.status().hotlist.version).toBe(0);
+    t.seam.calls.length = 0;
+    await t.sync.refreshTrustKeys();
+    expect(t.seam.calls).toEqual(['terminalInfo']);
   });
 });
 

@@ -3,6 +3,8 @@
  * the full hotlist then a delta after a lost report, lists refused (tampered, older),
  * suspension and resumption, renewal, a stale hotlist, and the platform down.
  */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Hotlist } from '../../../protocol';
 import { TerminalError } from '../../../main/terminal/errors';
@@ -120,6 +122,14 @@ describe.each(backends())('terminal sync on %s', (backend) => {
     const error = await refusal(t.sync.syncNow());
     expect(error.code).toBe('hotlist_rollback');
     expect(t.sync.status().hotlist).toEqual(newer);
+
+    // Even with the hotlist file gone, the ledger remembers the highest version applied.
+    rmSync(join(t.files.dir, 'hotlist.bin'));
+    const restarted = t.restart();
+    expect(restarted.setup()).toMatchObject({ notReady: { reason: 'no_hotlist' } });
+    expect((await refusal(restarted.syncNow())).code).toBe('hotlist_rollback');
+    t.seam.hotlist = undefined;
+    expect((await restarted.syncNow()).hotlist.version).toBe(newer.version);
   });
 
   it('honours a suspension, and after resuming renews before taking payments', async () => {
