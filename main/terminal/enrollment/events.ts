@@ -1,5 +1,5 @@
 /** Events of the enrollment service, published through the injected callback. */
-import type { EnrollmentStatus } from './service';
+import type { EnrollmentStatus } from './status';
 
 export const ENROLLMENT_EVENTS = {
   /** The enrollment status changed (enrolled). */

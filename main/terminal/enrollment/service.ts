@@ -16,6 +16,7 @@ import {
   type TerminalCredentials,
 } from '../platform-client';
 import type { EnrollmentPublish } from './events';
+import type { EnrollmentStatus } from './status';
 import { fileKeySealer, keyFilePath, readKeyFile, writeKeyFile, type KeySealer } from './key-file';
 import { verifyTerminalCertificate } from './trust';
 
@@ -33,27 +34,6 @@ export interface EnrollmentDeps {
     credentials: () => TerminalCredentials | undefined,
   ) => PlatformClient;
 }
-
-export interface CertificateStatus {
-  readonly serial: number;
-  readonly validFrom: number;
-  readonly validUntil: number;
-  /** Valid by the terminal's clock now. */
-  readonly valid: boolean;
-}
-
-export type EnrollmentStatus =
-  | { readonly state: 'unenrolled' }
-  | {
-      readonly state: 'enrolled';
-      readonly merchantId: string;
-      readonly terminalId: string;
-      readonly platformUrl: string;
-      readonly enrolledAt: number;
-      readonly suspended: boolean;
-      readonly certificate: CertificateStatus | undefined;
-      readonly keyProtection: KeySealer['kind'];
-    };
 
 export interface EnrollmentService {
   /** Enrolls with the operator's code; refusals are TerminalErrors (see codes in errors). */
