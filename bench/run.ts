@@ -4,11 +4,13 @@ import { run as settlement } from './settlement';
 import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
 import { run as ledger } from './ledger';
+import { run as hotlist } from './hotlist';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
   settlement,
   ledger,
+  hotlist,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();

@@ -7,8 +7,9 @@ import type Database from 'better-sqlite3';
 import { LedgerError } from '../errors';
 import { sql as ledger0001 } from './0001_ledger';
 import { sql as tapEvidence0002 } from './0002_tap_evidence';
+import { sql as terminal0003 } from './0003_terminal';
 
-const MIGRATIONS: readonly string[] = [ledger0001, tapEvidence0002];
+const MIGRATIONS: readonly string[] = [ledger0001, tapEvidence0002, terminal0003];
 
 /** The schema version this code writes. */
 export const LEDGER_VERSION = MIGRATIONS.length;

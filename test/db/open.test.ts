@@ -25,6 +25,9 @@ describe('openLedger', () => {
       'payments',
       'pending_requests',
       'settlement_batches',
+      'terminal_certificates',
+      'terminal_identity',
+      'trust_keys',
       'voids',
       'wallet_counters',
     ]);
