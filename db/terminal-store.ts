@@ -1,5 +1,5 @@
 /**
- * The terminal's trust set-up in the ledger file (migration 0002_terminal): identity,
+ * The terminal's trust set-up in the ledger file (migration 0003_terminal): identity,
  * certificates, trust keys, parameters, suspension and the last sync. Every write is one
  * transaction. Callers verify what they store (certificates, keys); this store keeps it.
  * The private key is never here (main/terminal/enrollment/key-file.ts).

@@ -1,4 +1,4 @@
-/** The terminal's trust set-up in a real ledger file (migration 0002_terminal). */
+/** The terminal's trust set-up in a real ledger file (migration 0003_terminal). */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerStore } from '../../db/ledger-store';
