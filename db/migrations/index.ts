@@ -6,8 +6,11 @@
 import type Database from 'better-sqlite3';
 import { LedgerError } from '../errors';
 import { sql as ledger0001 } from './0001_ledger';
+import { sql as settlementResults0003 } from './0003_settlement_results';
+import { sql as zReports0004 } from './0004_z_reports';
 
-const MIGRATIONS: readonly string[] = [ledger0001];
+// 0003 and 0004 follow 0001 here; the integrator renumbers when another branch adds 0002.
+const MIGRATIONS: readonly string[] = [ledger0001, settlementResults0003, zReports0004];
 
 /** The schema version this code writes. */
 export const LEDGER_VERSION = MIGRATIONS.length;

@@ -24,8 +24,10 @@ describe('openLedger', () => {
       'payments',
       'pending_requests',
       'settlement_batches',
+      'settlement_results',
       'voids',
       'wallet_counters',
+      'z_reports',
     ]);
     expect(tables.every((t) => t.strict === 1)).toBe(true);
     db.close();
