@@ -110,10 +110,9 @@ export function cutDuePeriods(deps: CutDeps, now: number): CutBatch[] {
     const start = periodStartOf(first, period);
     const end = nextBoundary(first, period);
     const previous = lastBatch(deps.ledger);
-    const from =
-      previous !== undefined && previous.cutAt >= start && previous.cutAt < end
-        ? previous.cutAt
-        : start;
+    // After a manual close inside this period, the rest of it starts where that one ended.
+    const resume = previous === undefined ? undefined : previous.periodEnd + 1;
+    const from = resume !== undefined && resume > start && resume < end ? resume : start;
     cuts.push(cutOne(deps, { start: from, end: end - 1, storedBefore: end }, now));
   }
 }

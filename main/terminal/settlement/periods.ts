@@ -13,18 +13,20 @@ export function nextBoundary(time: number, periodSeconds: number): number {
 }
 
 /**
- * Where the open period begins: at the last cut when that was inside the current scheduled
- * period (a manual close), else at the scheduled start; never after the oldest entry it holds.
+ * Where the open period begins: just after the last batch's end when that lies inside the
+ * current scheduled period (a manual close), else at the scheduled start; never after the
+ * oldest entry it holds.
  */
 export function openPeriodStart(input: {
   now: number;
   periodSeconds: number;
-  lastCutAt: number | undefined;
+  lastPeriodEnd: number | undefined;
   oldestUnbatchedAt: number | undefined;
 }): number {
   const scheduled = periodStartOf(input.now, input.periodSeconds);
+  const resume = input.lastPeriodEnd === undefined ? undefined : input.lastPeriodEnd + 1;
   const start =
-    input.lastCutAt !== undefined && input.lastCutAt >= scheduled ? input.lastCutAt : scheduled;
+    resume !== undefined && resume > scheduled ? Math.min(resume, input.now) : scheduled;
   return input.oldestUnbatchedAt === undefined ? start : Math.min(start, input.oldestUnbatchedAt);
 }
 

@@ -174,7 +174,7 @@ export function createSettlementService(deps: SettlementDeps): SettlementService
       const start = openPeriodStart({
         now,
         periodSeconds: settlement().periodSeconds,
-        lastCutAt: lastBatch(deps.ledger)?.cutAt,
+        lastPeriodEnd: lastBatch(deps.ledger)?.periodEnd,
         oldestUnbatchedAt: oldestUnbatched(deps.ledger),
       });
       return announce([...due, ...cutNow(cutDeps, now, start)]);

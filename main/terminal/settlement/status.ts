@@ -57,7 +57,7 @@ export function settlementStatus(
     const start = openPeriodStart({
       now,
       periodSeconds: settlement.periodSeconds,
-      lastCutAt: lastBatch(ledger)?.cutAt,
+      lastPeriodEnd: lastBatch(ledger)?.periodEnd,
       oldestUnbatchedAt: oldestUnbatched(ledger),
     });
     const open = db
