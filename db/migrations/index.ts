@@ -8,8 +8,16 @@ import { LedgerError } from '../errors';
 import { sql as ledger0001 } from './0001_ledger';
 import { sql as tapEvidence0002 } from './0002_tap_evidence';
 import { sql as terminal0003 } from './0003_terminal';
+import { sql as settlementResults0004 } from './0004_settlement_results';
+import { sql as zReports0005 } from './0005_z_reports';
 
-const MIGRATIONS: readonly string[] = [ledger0001, tapEvidence0002, terminal0003];
+const MIGRATIONS: readonly string[] = [
+  ledger0001,
+  tapEvidence0002,
+  terminal0003,
+  settlementResults0004,
+  zReports0005,
+];
 
 /** The schema version this code writes. */
 export const LEDGER_VERSION = MIGRATIONS.length;

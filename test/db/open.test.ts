@@ -25,11 +25,13 @@ describe('openLedger', () => {
       'payments',
       'pending_requests',
       'settlement_batches',
+      'settlement_results',
       'terminal_certificates',
       'terminal_identity',
       'trust_keys',
       'voids',
       'wallet_counters',
+      'z_reports',
     ]);
     expect(tables.every((t) => t.strict === 1)).toBe(true);
     db.close();
