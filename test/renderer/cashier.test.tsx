@@ -1,15 +1,11 @@
 // @vitest-environment jsdom
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiParams, CheckoutView } from '../../preload/api';
-import { App } from '../../renderer/src/App';
-import { createApiClient } from '../../renderer/src/bridge/client';
-import { ApiContext } from '../../renderer/src/bridge/context';
 import { initI18n } from '../../renderer/src/i18n';
-import { loadInitialState } from '../../renderer/src/store/actions';
-import { subscribeToEvents } from '../../renderer/src/store/events';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
+import { renderApp as renderTerminal } from './render-app';
 import { payment, readers, sale } from './views';
 
 let bridge: FakeBridge;
@@ -24,14 +20,7 @@ function type(text: string): void {
 }
 
 async function renderApp(): Promise<void> {
-  const api = createApiClient(bridge);
-  unsubscribe = subscribeToEvents(api);
-  await loadInitialState(api);
-  render(
-    <ApiContext.Provider value={api}>
-      <App />
-    </ApiContext.Provider>,
-  );
+  unsubscribe = await renderTerminal(bridge);
 }
 
 beforeAll(() => {

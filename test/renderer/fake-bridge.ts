@@ -10,7 +10,7 @@ import type {
   TapsafeBridge,
 } from '../../preload/api';
 
-type Handlers = {
+export type Handlers = {
   [M in ApiMethodName]?: (params: ApiParams<M> | undefined) => ApiResult<M>;
 };
 
