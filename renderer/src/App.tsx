@@ -68,7 +68,9 @@ export function App() {
               onClick={() => select(screen.id)}
             >
               {t(`nav.${screen.id}`)}
-              <kbd className="shortcut">Alt+{index + 1}</kbd>
+              <kbd className="shortcut" aria-hidden="true">
+                Alt+{index + 1}
+              </kbd>
             </button>
           ))}
         </div>

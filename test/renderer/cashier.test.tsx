@@ -112,6 +112,10 @@ describe('the cashier screen', () => {
     expect(
       screen.getByText('The customer should take the phone online (sync), then tap again.'),
     ).toBeTruthy();
+    // The next digit starts a new amount and leaves the declined sale.
+    type('5');
+    expect(screen.getByRole('textbox', { name: 'Amount' }).textContent).toBe('CN¥0.05');
+    expect(screen.getByRole('heading', { name: 'Ready for a sale' })).toBeTruthy();
   });
 
   it('asks for the tap again after a torn tap, and Escape cancels the sale', async () => {

@@ -148,7 +148,7 @@ describe('the screens behind the tabs', () => {
     await waitFor(() =>
       expect(called('demo.action')[0]?.params).toEqual({ phoneId: 'alice', action: 'swap_sim' }),
     );
-    await screen.findByText('Alice: wallet is now locked.');
+    await screen.findByText('Alice: wallet is now locked (SIM or device changed).');
     fireEvent.change(screen.getByRole('combobox', { name: 'Scenario' }), {
       target: { value: 'S3' },
     });

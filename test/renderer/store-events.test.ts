@@ -82,7 +82,7 @@ describe('the event store', () => {
       demo([phone({ imsi: '460009999999999', walletState: 'locked' })], 3_700),
     );
     const keys = selectJournal(useTerminal.getState()).map((e) => e.key);
-    expect(keys).toEqual(['sim_changed', 'phone_walletState', 'clock_moved']);
+    expect(keys).toEqual(['sim_changed', 'phone_wallet_state', 'clock_moved']);
     expect(selectCurrency(useTerminal.getState())).toBe(156);
   });
 

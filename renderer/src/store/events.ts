@@ -29,12 +29,14 @@ function appendJournal(state: TerminalState, entries: readonly NewEntry[]): Term
 
 function checkoutEntries(previous: CheckoutView | null, sale: CheckoutView): NewEntry[] {
   if (previous?.saleId === sale.saleId && previous.state === sale.state) return [];
-  const values: Record<string, string | number> = { state: sale.state, amount: sale.amount };
+  const values: Record<string, string | number> = {
+    state: sale.state,
+    amount: sale.amount,
+    currency: sale.currency,
+  };
   if (sale.decline !== null) values['code'] = sale.decline.code;
   return [{ kind: 'checkout', key: `checkout_${sale.state}`, values }];
 }
-
-const watchedPhoneFields = ['walletState', 'powered', 'signal', 'onReader', 'balance'] as const;
 
 /** What changed on each phone since the last view: the guide's "what just happened". */
 export function phoneEntries(previous: DemoView | null, next: DemoView): NewEntry[] {
@@ -45,10 +47,24 @@ export function phoneEntries(previous: DemoView | null, next: DemoView): NewEntr
     if (old === undefined) continue;
     if (old.imsi !== phone.imsi) entries.push(phoneEntry(phone, 'sim_changed', phone.imsi));
     if (old.imei !== phone.imei) entries.push(phoneEntry(phone, 'device_changed', phone.imei));
-    for (const field of watchedPhoneFields) {
-      if (old[field] !== phone[field]) {
-        entries.push(phoneEntry(phone, `phone_${field}`, String(phone[field])));
-      }
+    if (old.walletState !== phone.walletState) {
+      entries.push(phoneEntry(phone, 'phone_wallet_state', phone.walletState));
+    }
+    if (old.powered !== phone.powered) {
+      entries.push(phoneEntry(phone, phone.powered ? 'phone_power_on' : 'phone_power_off'));
+    }
+    if (old.signal !== phone.signal) {
+      entries.push(phoneEntry(phone, phone.signal ? 'phone_signal_on' : 'phone_signal_off'));
+    }
+    if (old.onReader !== phone.onReader) {
+      entries.push(phoneEntry(phone, phone.onReader ? 'phone_on_reader' : 'phone_off_reader'));
+    }
+    if (old.balance !== phone.balance) {
+      entries.push({
+        kind: 'phone',
+        key: 'phone_balance',
+        values: { phone: phone.label, amount: phone.balance, currency: phone.currency },
+      });
     }
   }
   if (previous !== null && previous.clock.offsetSeconds !== next.clock.offsetSeconds) {
@@ -61,7 +77,7 @@ export function phoneEntries(previous: DemoView | null, next: DemoView): NewEntr
   return entries;
 }
 
-function phoneEntry(phone: DemoPhoneView, key: JournalKey, value: string): NewEntry {
+function phoneEntry(phone: DemoPhoneView, key: JournalKey, value = ''): NewEntry {
   return { kind: 'phone', key, values: { phone: phone.label, value } };
 }
 

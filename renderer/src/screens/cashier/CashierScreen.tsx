@@ -61,9 +61,11 @@ export function CashierScreen() {
 
   const edit = (key: AmountKey) => {
     if (inProgress) return;
-    if (finished) newSale(shown.state === 'declined');
+    // After a sale, a digit starts the next amount; Backspace corrects the last one.
+    const fresh = finished && key !== 'back' && key !== 'clear';
+    if (finished) setDismissed(shown.saleId);
     setError(null);
-    setAmount((value) => applyAmountKey(finished && shown.state !== 'declined' ? 0 : value, key));
+    setAmount((value) => applyAmountKey(fresh ? 0 : value, key));
   };
 
   const charge = async () => {

@@ -5,6 +5,7 @@ import type { DemoAction, DemoPhoneView } from '../../../../preload/api';
 import { Fact } from '../../components/Fact';
 import { formatDateTime, formatMoney } from '../../format/money';
 import { actionTakesAmount, DEMO_ACTION_LIST } from './actions';
+import { walletStateText } from './wallet-state';
 
 export interface PhoneCardProps {
   readonly phone: DemoPhoneView;
@@ -27,7 +28,7 @@ export function PhoneCard({ phone, busy, onAction }: PhoneCardProps) {
       <dl className="facts">
         <Fact label="IMEI" value={phone.imei} />
         <Fact label="IMSI" value={phone.imsi} />
-        <Fact label={t('demo.walletState')} value={phone.walletState} />
+        <Fact label={t('demo.walletState')} value={walletStateText(phone.walletState, t)} />
         <Fact label={t('demo.balance')} value={money(phone.balance)} />
         <Fact label={t('receipt.counter')} value={String(phone.counter)} />
         <Fact label={t('demo.power')} value={phone.powered ? t('demo.on') : t('demo.off')} />

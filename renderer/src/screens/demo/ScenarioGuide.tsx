@@ -6,8 +6,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeclineCode } from '../../../../preload/api';
 import { DECLINE_REASONS } from '../../../../preload/contract/declines';
+import { formatMoney } from '../../format/money';
 import { selectJournal } from '../../store/selectors';
 import { useTerminal, type JournalEntry } from '../../store/terminal-store';
+import { walletStateText } from './wallet-state';
 
 export const SCENARIOS = [
   'S1',
@@ -28,12 +30,20 @@ export type ScenarioId = (typeof SCENARIOS)[number];
 
 const JOURNAL_SHOWN = 8;
 
-/** A journal entry's values, with a decline code said as the cashier screen says it. */
-function journalValues(entry: JournalEntry, t: TFunction) {
-  const code = entry.values['code'];
+/** A journal entry's values as the screen says them: money formatted, codes translated. */
+function journalValues(entry: JournalEntry, t: TFunction, locale: string) {
+  const { code, amount, currency, value } = entry.values;
   const reason = typeof code === 'string' && isDeclineCode(code) ? t(`decline.codes.${code}`) : '';
+  const money =
+    typeof amount === 'number' && typeof currency === 'number'
+      ? formatMoney(amount, currency, locale)
+      : '';
+  const said =
+    entry.key === 'phone_wallet_state' && typeof value === 'string'
+      ? walletStateText(value, t)
+      : (value ?? '');
   // Every placeholder any journal line uses, so the typed t() accepts one shape for all.
-  return { amount: '', phone: '', value: '', seconds: '', ...entry.values, reason };
+  return { phone: '', seconds: '', ...entry.values, amount: money, value: said, reason };
 }
 
 function isDeclineCode(code: string): code is DeclineCode {
@@ -41,7 +51,7 @@ function isDeclineCode(code: string): code is DeclineCode {
 }
 
 export function ScenarioGuide() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const journal = useTerminal(selectJournal);
   const [scenario, setScenario] = useState<ScenarioId>('S2');
   const [step, setStep] = useState(0);
@@ -89,7 +99,7 @@ export function ScenarioGuide() {
         <ol className="journal" aria-live="polite">
           {journal.slice(-JOURNAL_SHOWN).map((entry) => (
             <li key={entry.id} data-kind={entry.kind}>
-              {t(`journal.${entry.key}`, journalValues(entry, t))}
+              {t(`journal.${entry.key}`, journalValues(entry, t, i18n.language))}
             </li>
           ))}
         </ol>
