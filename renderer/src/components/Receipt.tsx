@@ -45,7 +45,7 @@ export function Receipt({ payment }: { readonly payment: PaymentView }) {
     <section className="receipt" aria-labelledby="receipt-title">
       <h3 id="receipt-title">{t('receipt.title')}</h3>
       <p className="offline-mark">{t('receipt.offline')}</p>
-      <dl>
+      <dl className="facts">
         {rows.map(([label, value]) => (
           <div key={label}>
             <dt>{label}</dt>

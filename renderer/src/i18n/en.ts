@@ -203,6 +203,7 @@ export const en = {
       acknowledged: 'Acknowledged by the platform.',
       refused: 'Refused by the platform.',
     },
+    noBatches: 'No batches yet: close a period to make one.',
     batches: 'Batches',
     batch: 'Batch',
     period: 'Period',

@@ -199,6 +199,7 @@ export const zhCN: Resources = {
       acknowledged: '平台已确认。',
       refused: '平台已拒绝。',
     },
+    noBatches: '尚无批次：结束一个结算期即可生成。',
     batches: '批次',
     batch: '批次',
     period: '期间',

@@ -1,6 +1,6 @@
 // The payments taken: filter by day, status and wallet, search the page shown, open one for
 // its details and verification steps, void it before settlement.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentsPage, PaymentView } from '../../../../preload/api';
 import { describeError } from '../../bridge/client';
@@ -39,8 +39,12 @@ export function HistoryScreen() {
   };
   const onOpen = useCallback((p: PaymentView) => setOpen(p.paymentId), []);
   const needle = search.trim().toLowerCase();
-  const shown = (result?.payments ?? []).filter(
-    (p) => needle === '' || String(p.paymentId) === needle || p.walletId.includes(needle),
+  const shown = useMemo(
+    () =>
+      (result?.payments ?? []).filter(
+        (p) => needle === '' || String(p.paymentId) === needle || p.walletId.includes(needle),
+      ),
+    [result, needle],
   );
   const pages = Math.max(1, Math.ceil((result?.total ?? 0) / PAGE_SIZE));
 

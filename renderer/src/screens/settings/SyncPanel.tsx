@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { describeError } from '../../bridge/client';
 import { useApi } from '../../bridge/context';
 import { Fact } from '../../components/Fact';
-import { formatDateTime, formatDuration, formatMoney } from '../../format/money';
+import { currencyInfo, formatDateTime, formatDuration, formatMoney } from '../../format/money';
 import { applyEvent } from '../../store/events';
 import { selectSync } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
@@ -70,7 +70,10 @@ export function SyncPanel() {
         <p className="muted">{t('settings.noParameters')}</p>
       ) : (
         <dl className="facts">
-          <Fact label={t('settings.currency')} value={String(p.currency)} />
+          <Fact
+            label={t('settings.currency')}
+            value={`${currencyInfo(p.currency).code} (${p.currency})`}
+          />
           <Fact label={t('settings.limitPerPayment')} value={money(p.limitPerPayment)} />
           <Fact label={t('settings.limitOfflineAmount')} value={money(p.limitOfflineAmount)} />
           <Fact label={t('settings.limitOfflineCount')} value={String(p.limitOfflineCount)} />

@@ -172,6 +172,7 @@ export function SettlementScreen() {
           ))}
         </tbody>
       </table>
+      {batches.length === 0 && <p className="muted">{t('settlement.noBatches')}</p>}
       {result !== null && <BatchResult result={result} currency={currency} />}
     </div>
   );
