@@ -113,7 +113,11 @@ describe('the screens behind the tabs', () => {
     await within(dialog).findByText('payment signature');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Void payment' }));
     const confirm = screen.getByRole('dialog', { name: 'Void this payment?' });
-    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Cancel' }));
+    const cancel = within(confirm).getByRole('button', { name: 'Cancel' });
+    expect(document.activeElement).toBe(cancel);
+    // Tab stays inside the confirmation: from its last button back to its first.
+    fireEvent.keyDown(cancel, { key: 'Tab' });
+    expect(document.activeElement).toBe(within(confirm).getByRole('button', { name: 'Void' }));
     fireEvent.click(within(confirm).getByRole('button', { name: 'Void' }));
     await waitFor(() => expect(called('payments.void')).toHaveLength(1));
     expect(called('payments.void')[0]?.params).toEqual({ paymentId: 7 });

@@ -1,5 +1,11 @@
 // A modal question with two answers. Focus moves to the safe answer (cancel); Escape cancels.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import {
+  useEffect,
+  useId,
+  useRef,
+  type KeyboardEvent as ReactKeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 
 export interface ConfirmDialogProps {
@@ -41,6 +47,25 @@ export interface DialogProps {
   readonly onClose: () => void;
 }
 
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select:not([disabled]), [tabindex="0"]';
+
+/** Tab and Shift+Tab cycle within the dialog, as a modal's focus must. */
+function keepFocusInside(box: HTMLElement, event: ReactKeyboardEvent): void {
+  const focusable = [...box.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  if (first === undefined || last === undefined) return;
+  const at = document.activeElement;
+  if (event.shiftKey && (at === first || at === box)) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && at === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 /** A modal box: role dialog, labelled by its title, closed by Escape; focus returns after. */
 export function Dialog({ title, children, onClose }: DialogProps) {
   const boxRef = useRef<HTMLDivElement>(null);
@@ -65,6 +90,10 @@ export function Dialog({ title, children, onClose }: DialogProps) {
           if (event.key === 'Escape') {
             event.stopPropagation();
             onClose();
+          } else if (event.key === 'Tab' && boxRef.current !== null) {
+            // The innermost dialog decides (a confirmation may sit inside another dialog).
+            event.stopPropagation();
+            keepFocusInside(boxRef.current, event);
           }
         }}
       >
