@@ -1,5 +1,6 @@
 // The receipt as a PDF. Imported only when a cashier asks for one, so jsPDF stays out of the
-// cashier's first load.
+// cashier's first load (a type import costs nothing at run time).
+import type { jsPDF } from 'jspdf';
 export interface ReceiptPdf {
   readonly title: string;
   readonly offline: string;
@@ -7,9 +8,10 @@ export interface ReceiptPdf {
   readonly fileName: string;
 }
 
-export async function saveReceiptPdf(receipt: ReceiptPdf): Promise<void> {
-  const { jsPDF } = await import('jspdf');
-  const doc = new jsPDF({ unit: 'mm', format: [80, 130] });
+/** The receipt's document; `saveReceiptPdf` hands it to the browser as a download. */
+export async function buildReceiptPdf(receipt: ReceiptPdf): Promise<jsPDF> {
+  const { jsPDF: Pdf } = await import('jspdf');
+  const doc = new Pdf({ unit: 'mm', format: [80, 130] });
   doc.setFontSize(14);
   doc.text(receipt.title, 6, 12);
   doc.setFontSize(11);
@@ -22,5 +24,9 @@ export async function saveReceiptPdf(receipt: ReceiptPdf): Promise<void> {
     doc.text(lines, 34, y);
     y += 4 * lines.length + 2;
   }
-  doc.save(receipt.fileName);
+  return doc;
+}
+
+export async function saveReceiptPdf(receipt: ReceiptPdf): Promise<void> {
+  (await buildReceiptPdf(receipt)).save(receipt.fileName);
 }
