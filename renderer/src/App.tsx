@@ -14,6 +14,10 @@ export function App() {
   const screens = SCREENS.filter((s) => !s.demoOnly || mode === 'demo');
   const [current, setCurrent] = useState<ScreenId>('cashier');
   const tabs = useRef(new Map<ScreenId, HTMLButtonElement>());
+  const title = t('app.title');
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   const select = (id: ScreenId, focusTab = false) => {
     setCurrent(id);

@@ -1,6 +1,7 @@
 // The receipt as a PDF. Imported only when a cashier asks for one, so jsPDF stays out of the
 // cashier's first load (a type import costs nothing at run time).
 import type { jsPDF } from 'jspdf';
+
 export interface ReceiptPdf {
   readonly title: string;
   readonly offline: string;

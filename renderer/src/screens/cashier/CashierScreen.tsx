@@ -173,7 +173,10 @@ export function CashierScreen() {
         )}
       </section>
       <section className="tap" aria-label={t('cashier.tapArea')}>
-        <ReaderLine reader={reader} readers={readers} />
+        <ReaderLine
+          reader={readers?.readers.find((r) => r.name === shown?.readerName) ?? reader}
+          readers={readers}
+        />
         <SaleStatus sale={shown} />
       </section>
     </div>
