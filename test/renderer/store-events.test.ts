@@ -72,6 +72,20 @@ describe('the event store', () => {
     expect(journal[1]?.values['code']).toBe('wallet_locked');
   });
 
+  it('never brings an ended sale back to an earlier state (a late call result)', () => {
+    const bridge = createFakeBridge({});
+    subscribeToEvents(createApiClient(bridge));
+    bridge.emit('checkout.state', sale({ state: 'approved' }));
+    bridge.emit('checkout.state', sale({ state: 'awaiting_tap' }));
+    expect(selectSale(useTerminal.getState())?.state).toBe('approved');
+    bridge.emit('checkout.state', sale({ saleId: 'sale-2', state: 'awaiting_tap' }));
+    expect(selectSale(useTerminal.getState())?.saleId).toBe('sale-2');
+    // A torn tap goes back to reading: not an ended sale, so allowed.
+    bridge.emit('checkout.state', sale({ saleId: 'sale-2', state: 'torn' }));
+    bridge.emit('checkout.state', sale({ saleId: 'sale-2', state: 'reading' }));
+    expect(selectSale(useTerminal.getState())?.state).toBe('reading');
+  });
+
   it('journals what changed on the demo phones and the clock', () => {
     const bridge = createFakeBridge({});
     subscribeToEvents(createApiClient(bridge));

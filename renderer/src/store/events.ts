@@ -81,12 +81,28 @@ function phoneEntry(phone: DemoPhoneView, key: JournalKey, value = ''): NewEntry
   return { kind: 'phone', key, values: { phone: phone.label, value } };
 }
 
+const FINAL_STATES: readonly CheckoutView['state'][] = ['approved', 'declined', 'cancelled'];
+
+/**
+ * A call's result and the events of the same sale can cross: once a sale has ended, an
+ * earlier state of it (a late checkout.start result, say) must not bring it back.
+ */
+function isStale(current: CheckoutView | null, incoming: CheckoutView): boolean {
+  return (
+    current !== null &&
+    current.saleId === incoming.saleId &&
+    FINAL_STATES.includes(current.state) &&
+    !FINAL_STATES.includes(incoming.state)
+  );
+}
+
 /** The reducers, one per event; exported so tests drive them without a bridge. */
 export const eventReducers: {
   readonly [E in keyof ApiEvents]: (state: TerminalState, payload: ApiEvents[E]) => TerminalState;
 } = {
   'app.status': (s, status) => ({ ...s, app: { ...s.app, status } }),
   'checkout.state': (s, sale) => {
+    if (isStale(s.checkout.sale, sale)) return s;
     const next = { ...s, checkout: { sale } };
     return { ...next, demo: appendJournal(s, checkoutEntries(s.checkout.sale, sale)) };
   },

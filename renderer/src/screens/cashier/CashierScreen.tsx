@@ -1,7 +1,7 @@
 // The cashier's screen: type an amount (keypad or keyboard), Enter charges, the customer taps,
 // the screen follows checkout.state. Digits and Backspace edit, Escape clears or cancels the
 // sale in progress, Enter charges or starts the next sale: a whole sale without the mouse.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckoutView } from '../../../../preload/api';
 import { describeError } from '../../bridge/client';
@@ -100,8 +100,11 @@ export function CashierScreen() {
     }
   };
 
+  // The document's key handler is bound once and calls this render's actions.
   const latest = useRef({ edit, charge, cancel });
-  latest.current = { edit, charge, cancel };
+  useLayoutEffect(() => {
+    latest.current = { edit, charge, cancel };
+  });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
