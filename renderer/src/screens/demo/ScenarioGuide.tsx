@@ -81,7 +81,7 @@ export function ScenarioGuide() {
       <h4>{t('demo.patentSays')}</h4>
       <p className="patent">{t(`guide.${scenario}.patent`)}</p>
       <h4 id="guide-step">{t('demo.stepOf', { step: at + 1, of: steps.length })}</h4>
-      <p className="guide-step" aria-live="polite" aria-describedby="guide-step">
+      <p className="guide-step" aria-live="polite">
         {steps[at]}
       </p>
       <div className="actions">
