@@ -3,6 +3,8 @@
 // same figures as a table for screen readers.
 import { useEffect, useRef } from 'react';
 import type { SalesBucket } from '../../../../preload/api';
+import { selectTheme } from '../../store/selectors';
+import { useTerminal } from '../../store/terminal-store';
 
 export interface SalesChartProps {
   readonly title: string;
@@ -17,12 +19,28 @@ function cssColor(name: string, fallback: string): string {
   return value === '' ? fallback : value;
 }
 
+/** Chart.js with the bar chart's parts only (tree-shaken), registered once. */
+async function loadChart() {
+  const c = await import('chart.js');
+  c.Chart.register(
+    c.BarController,
+    c.BarElement,
+    c.CategoryScale,
+    c.LinearScale,
+    c.Legend,
+    c.Tooltip,
+  );
+  return c.Chart;
+}
+
 export function SalesChart({ title, buckets, label, value, valueLabel }: SalesChartProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  // The colours come from the theme's CSS variables: redraw when the theme changes.
+  const theme = useTerminal(selectTheme);
   useEffect(() => {
     let chart: { destroy(): void } | undefined;
     let cancelled = false;
-    void import('chart.js/auto').then(({ default: Chart }) => {
+    void loadChart().then((Chart) => {
       if (cancelled || canvasRef.current === null) return;
       const fg = cssColor('--fg', '#16191d');
       chart = new Chart(canvasRef.current, {
@@ -50,7 +68,7 @@ export function SalesChart({ title, buckets, label, value, valueLabel }: SalesCh
       cancelled = true;
       chart?.destroy();
     };
-  }, [buckets, label, value, valueLabel]);
+  }, [buckets, label, value, valueLabel, theme]);
 
   return (
     <figure className="chart">
