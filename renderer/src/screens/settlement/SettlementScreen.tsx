@@ -86,6 +86,14 @@ export function SettlementScreen() {
           {status.lastUpload !== null && <p>{status.lastUpload.message}</p>}
         </div>
       )}
+      {!offline && pending.length > 0 && countdown !== null && status !== null && (
+        <p className="banner warn">
+          {t('settlement.deadline', {
+            left: formatDuration(countdown),
+            at: formatDateTime(status.deadline?.at ?? 0, locale),
+          })}
+        </p>
+      )}
       {period !== undefined && (
         <section aria-labelledby="open-period">
           <h3 id="open-period">{t('settlement.openPeriod')}</h3>
