@@ -75,3 +75,16 @@ export function voidOfPayment(db: Database.Database, paymentId: number): VoidRow
     )
     .get(paymentId) as VoidRow | undefined;
 }
+
+/** The platform's verdict on a payment once its batch was answered (migration 0004). */
+export function paymentOutcome(
+  db: Database.Database,
+  id: number,
+): { status: string; reason: string } | undefined {
+  const row = db
+    .prepare('SELECT outcome, outcome_reason AS reason FROM payments WHERE id = ?')
+    .get(id) as { outcome: string | null; reason: string | null } | undefined;
+  return row === undefined || row.outcome === null
+    ? undefined
+    : { status: row.outcome, reason: row.reason ?? 'none' };
+}

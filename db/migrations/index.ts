@@ -10,6 +10,7 @@ import { sql as tapEvidence0002 } from './0002_tap_evidence';
 import { sql as terminal0003 } from './0003_terminal';
 import { sql as settlementResults0004 } from './0004_settlement_results';
 import { sql as zReports0005 } from './0005_z_reports';
+import { sql as settings0006 } from './0006_settings';
 
 const MIGRATIONS: readonly string[] = [
   ledger0001,
@@ -17,6 +18,7 @@ const MIGRATIONS: readonly string[] = [
   terminal0003,
   settlementResults0004,
   zReports0005,
+  settings0006,
 ];
 
 /** The schema version this code writes. */

@@ -26,6 +26,7 @@ describe('openLedger', () => {
       'pending_requests',
       'settlement_batches',
       'settlement_results',
+      'settings',
       'terminal_certificates',
       'terminal_identity',
       'trust_keys',

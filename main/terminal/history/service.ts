@@ -10,7 +10,7 @@ import type {
   PaymentView,
   ParsedParams,
 } from '../../../preload/contract';
-import { listPayments, paymentById, voidOfPayment } from '../../../db/history';
+import { listPayments, paymentById, paymentOutcome, voidOfPayment } from '../../../db/history';
 import type { LedgerStore } from '../../../db/ledger-store';
 import type { PaymentRow } from '../../../db/rows';
 import { TerminalError } from '../errors';
@@ -21,8 +21,6 @@ export interface HistoryDeps {
   readonly ledger: () => LedgerStore;
   readonly clock: TerminalClock;
   readonly publish: Publish;
-  /** The platform's verdict on a settled payment, when the settlement service knows it. */
-  readonly settlementOf?: (row: PaymentRow) => PaymentDetail['settlement'];
   /** The verification steps the checkout recorded for a payment, when kept. */
   readonly stepsOf?: (row: PaymentRow) => PaymentDetail['steps'];
 }
@@ -71,7 +69,7 @@ export function createHistoryService(deps: HistoryDeps) {
         nonce: Buffer.from(row.nonce).toString('hex'),
         batchId: hex(row.batchId),
         voidedAt: voided?.voidedAt ?? null,
-        settlement: deps.settlementOf?.(row) ?? null,
+        settlement: paymentOutcome(deps.ledger().db, row.id) ?? null,
         steps: deps.stepsOf?.(row) ?? [],
       };
     },

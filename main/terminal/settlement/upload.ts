@@ -143,7 +143,8 @@ export async function uploadQueue(deps: UploadDeps): Promise<UploadOutcome> {
       } catch (error) {
         const { code, message, details } = failure(error);
         if (code === 'refused') {
-          const platformCode = typeof details.code === 'string' ? details.code : 'refused';
+          const platformCode =
+            typeof details['platformCode'] === 'string' ? details['platformCode'] : 'refused';
           guarded('recording a refusal', () =>
             batches.markRefused(deps.ledger.db, batch.batchId, { code: platformCode, message }),
           );
