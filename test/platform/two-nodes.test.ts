@@ -15,8 +15,10 @@ import { describe, expect, it } from 'vitest';
 import { createPhone, HttpPlatformLink, InProcessField, SystemClock } from '../../handset';
 import type { PaymentRecord } from '../../protocol';
 import {
+  CHAIN_GENESIS,
   SettlementBatch,
   SettlementResult,
+  batchChainHead,
   TerminalCertificate,
   type Signed,
 } from '../../protocol';
@@ -120,7 +122,7 @@ describe.skipIf(!onPostgres)(
           recordCount: records.length,
           total,
           voidTotal: 0,
-          chainHead: randomBytes(32),
+          chainHead: batchChainHead(CHAIN_GENESIS, records, []),
         },
         terminalKey,
       );
