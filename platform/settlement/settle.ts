@@ -222,6 +222,7 @@ async function apply(
     entries.push({ account: DOUBLE_SPEND_LOSS, amount: -sorted.honouredDoubleSpends });
   const lostLoss = voids.platformRefunds - sorted.platformBorne;
   if (lostLoss !== 0) entries.push({ account: LOST_WALLET_LOSS, amount: lostLoss });
+  await lockWalletsToUpdate(trx, [...sorted.flagged.keys(), ...voids.refunds.keys()]);
   if (entries.length >= 2) {
     await postTransaction(trx, {
       kind: 'settlement.batch',
@@ -272,6 +273,26 @@ async function apply(
     at: now,
   });
   return { result: result.encoded, notified: [...net.keys()] };
+}
+
+/**
+ * The wallet rows revokeAndNotify will update (revocations, refund notices), locked in id
+ * order before the posting locks the ledger's balance rows: every path takes wallet rows
+ * before balance rows (ledger/post.ts), so a top-up and a settlement cannot deadlock.
+ */
+async function lockWalletsToUpdate(
+  trx: Transaction<PlatformDatabase>,
+  walletHexes: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(walletHexes)].sort().map((walletHex) => Buffer.from(walletHex, 'hex'));
+  if (ids.length === 0) return;
+  await trx
+    .selectFrom('wallets')
+    .select('wallet_id')
+    .where('wallet_id', 'in', ids)
+    .orderBy('wallet_id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 /**
