@@ -9,7 +9,6 @@ import type {
   ApiOutcome,
   ApiParams,
   ApiResult,
-  ParsedParams,
   Unsubscribe,
 } from './contract';
 
@@ -27,14 +26,6 @@ export interface TapsafeBridge {
   ): Promise<ApiOutcome<ApiResult<M>>>;
   on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): Unsubscribe;
 }
-
-/**
- * The main side's implementation of the contract: one handler per method, no more, no less.
- * Each receives its parameters already parsed by the method's schema (contract/methods.ts).
- */
-export type ApiHandlers = {
-  readonly [M in ApiMethodName]: (params: ParsedParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
-};
 
 /** The global the preload installs; declared here so the renderer can read it with its type. */
 export interface TapsafeWindow {

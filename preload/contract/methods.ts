@@ -194,3 +194,11 @@ export type ApiResult<M extends ApiMethodName> = ApiResults[M];
 export type ApiMethods = {
   readonly [M in ApiMethodName]: { params: ApiParams<M>; result: ApiResult<M> };
 };
+
+/**
+ * The main side's implementation of the contract: one handler per method, no more, no less,
+ * each receiving its parameters already parsed by the method's schema.
+ */
+export type ApiHandlers = {
+  readonly [M in ApiMethodName]: (params: ParsedParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
+};

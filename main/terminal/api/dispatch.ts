@@ -7,19 +7,16 @@
 import {
   METHOD_PARAMS,
   type ApiErrorCode,
+  type ApiHandlers,
   type ApiMethodName,
   type ApiOutcome,
-  type ApiResult,
-  type ParsedParams,
 } from '../../../preload/contract';
 import { isLedgerError } from '../../../db/errors';
 import { TerminalError } from '../errors';
 import { ReaderError } from '../reader/reader';
 
-/** The handler table (preload/api.ts `ApiHandlers` is the same type, seen from the screen side). */
-export type Handlers = {
-  readonly [M in ApiMethodName]: (params: ParsedParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
-};
+/** The handler table of the contract (preload/contract/methods.ts). */
+export type Handlers = ApiHandlers;
 
 export function failure(
   code: ApiErrorCode,
