@@ -1,14 +1,16 @@
 /**
- * The hotlist in memory, built for a million wallets: the ids in one sorted byte array
- * (16 bytes each) searched by bisection on 32-bit words, reason and revocation time in
- * parallel typed arrays (≈ 25 bytes a wallet: 25 MB for 1M). An index is immutable: a full
- * list or a delta makes a new one (a delta by copying the runs between its insertion
- * points, so 1,000 entries into 1M cost a few block copies), and a tap in flight keeps the
- * index it started with.
+ * The hotlist in memory, built for a million wallets: ids in sorted byte arrays (16 bytes
+ * each) searched by bisection on 32-bit words, reason and revocation time in parallel typed
+ * arrays (≈ 25 bytes a wallet: 25 MB for 1M). A large `base` holds most of the list and a
+ * small sorted `overlay` the recent deltas, so a delta copies the overlay (at most
+ * `overlayMax` entries), not the million; once the overlay would grow past it, it is merged
+ * into a new base. An index is immutable: a tap in flight keeps the index it started with.
  */
 import type { HotlistEntry } from '../../../protocol';
 import {
+  emptyArrays,
   WALLET_ID_SIZE,
+  type HotlistArrays,
   type HotlistNotice,
   type HotlistSnapshot,
 } from '../../../db/hotlist-store';
@@ -17,6 +19,9 @@ import type { HotlistView } from '../model';
 type Reason = HotlistEntry['reason'];
 const REASONS: readonly Reason[] = ['lost', 'stolen', 'double_spend', 'migrated', 'closed'];
 const reasonCode = (reason: Reason): number => REASONS.indexOf(reason) + 1;
+
+/** Above this many overlay entries a delta is merged into a new base (≈ 1.6 MB copied). */
+export const OVERLAY_MAX = 65_536;
 
 const hex = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
@@ -28,16 +33,13 @@ export interface ListMeta {
 
 export class HotlistIndex implements HotlistView {
   readonly count: number;
-  private readonly words: DataView;
   private readonly noticesById: ReadonlyMap<string, readonly HotlistNotice[]>;
 
-  private constructor(readonly snapshot: HotlistSnapshot) {
-    this.count = snapshot.reasons.length;
-    this.words = new DataView(
-      snapshot.ids.buffer,
-      snapshot.ids.byteOffset,
-      snapshot.ids.byteLength,
-    );
+  private constructor(
+    readonly snapshot: HotlistSnapshot,
+    private readonly overlayMax: number,
+  ) {
+    this.count = snapshot.base.reasons.length + snapshot.overlay.reasons.length;
     const byId = new Map<string, HotlistNotice[]>();
     for (const notice of snapshot.notices) {
       const key = hex(notice.walletId);
@@ -47,20 +49,18 @@ export class HotlistIndex implements HotlistView {
     this.noticesById = byId;
   }
 
-  static empty(): HotlistIndex {
-    return HotlistIndex.fromSnapshot({
-      version: 0,
-      issuedAt: 0,
-      ids: new Uint8Array(0),
-      reasons: new Uint8Array(0),
-      revokedAt: new Float64Array(0),
-      notices: [],
-    });
+  /** `overlayMax` is lowered only by tests, to exercise merges with few entries. */
+  static empty(overlayMax = OVERLAY_MAX): HotlistIndex {
+    const snapshot = { version: 0, issuedAt: 0, notices: [] };
+    return new HotlistIndex(
+      { ...snapshot, base: emptyArrays(), overlay: emptyArrays() },
+      overlayMax,
+    );
   }
 
-  /** Takes the arrays as they are: ids must be ascending (db/hotlist-store checks a file). */
-  static fromSnapshot(snapshot: HotlistSnapshot): HotlistIndex {
-    return new HotlistIndex(snapshot);
+  /** Takes the arrays as they are: ascending ids (db/hotlist-store checks a file's digest). */
+  static fromSnapshot(snapshot: HotlistSnapshot, overlayMax = OVERLAY_MAX): HotlistIndex {
+    return new HotlistIndex(snapshot, overlayMax);
   }
 
   get version(): number {
@@ -73,13 +73,12 @@ export class HotlistIndex implements HotlistView {
   }
 
   lookup(walletId: Uint8Array): HotlistEntry | undefined {
-    const at = this.find(walletId);
-    if (at < 0) return undefined;
-    return {
-      walletId: this.snapshot.ids.slice(at * WALLET_ID_SIZE, (at + 1) * WALLET_ID_SIZE),
-      reason: REASONS[(this.snapshot.reasons[at] as number) - 1] as Reason,
-      revokedAt: this.snapshot.revokedAt[at] as number,
-    };
+    if (walletId.length !== WALLET_ID_SIZE) return undefined;
+    const { base, overlay } = this.snapshot;
+    const inBase = find(base, walletId);
+    if (inBase >= 0) return entryAt(base, inBase);
+    const inOverlay = find(overlay, walletId);
+    return inOverlay >= 0 ? entryAt(overlay, inOverlay) : undefined;
   }
 
   notices(walletId: Uint8Array): readonly Uint8Array[] {
@@ -94,10 +93,17 @@ export class HotlistIndex implements HotlistView {
     meta: ListMeta,
   ): HotlistIndex {
     const sorted = sortEntries(entries);
-    const built = build(sorted.length, (i) => sorted[i] as HotlistEntry);
     const listed = new Set(sorted.map((e) => hex(e.walletId)));
     const kept = this.snapshot.notices.filter((n) => listed.has(hex(n.walletId)));
-    return new HotlistIndex({ ...meta, ...built, notices: mergeNotices(kept, notices) });
+    return new HotlistIndex(
+      {
+        ...meta,
+        base: arraysOf(sorted),
+        overlay: emptyArrays(),
+        notices: mergeNotices(kept, notices),
+      },
+      this.overlayMax,
+    );
   }
 
   /** A delta: adds its entries (a wallet already listed keeps its entry: revocations stay). */
@@ -106,74 +112,96 @@ export class HotlistIndex implements HotlistView {
     notices: readonly HotlistNotice[],
     meta: ListMeta,
   ): HotlistIndex {
-    const fresh = sortEntries(entries).filter((e) => this.find(e.walletId) < 0);
-    const total = this.count + fresh.length;
-    // Every byte is written below, so the memory need not be zeroed first (25 MB at 1M).
-    const ids = uninitialised(total * WALLET_ID_SIZE);
-    const reasons = uninitialised(total);
-    const revokedAt = new Float64Array(uninitialised(total * 8).buffer, 0, total);
-    const { snapshot } = this;
-    let from = 0; // next old entry to copy
-    let to = 0; // next slot
-    const copyOld = (until: number) => {
-      ids.set(
-        snapshot.ids.subarray(from * WALLET_ID_SIZE, until * WALLET_ID_SIZE),
-        to * WALLET_ID_SIZE,
-      );
-      reasons.set(snapshot.reasons.subarray(from, until), to);
-      revokedAt.set(snapshot.revokedAt.subarray(from, until), to);
-      to += until - from;
-      from = until;
-    };
-    for (const entry of fresh) {
-      copyOld(-this.find(entry.walletId) - 1);
-      ids.set(entry.walletId, to * WALLET_ID_SIZE);
-      reasons[to] = reasonCode(entry.reason);
-      revokedAt[to] = entry.revokedAt;
-      to += 1;
-    }
-    copyOld(this.count);
-    return new HotlistIndex({
-      ...meta,
-      ids,
-      reasons,
-      revokedAt,
-      notices: mergeNotices(snapshot.notices, notices),
-    });
-  }
-
-  /** Index of `walletId`, or −(insertion point) − 1 when it is not listed. */
-  private find(walletId: Uint8Array): number {
-    if (walletId.length !== WALLET_ID_SIZE) return -1;
-    const w0 =
-      (((walletId[0] as number) << 24) |
-        ((walletId[1] as number) << 16) |
-        ((walletId[2] as number) << 8) |
-        (walletId[3] as number)) >>>
-      0;
-    const key = new DataView(walletId.buffer, walletId.byteOffset, WALLET_ID_SIZE);
-    const words = this.words;
-    let low = 0;
-    let high = this.count - 1;
-    while (low <= high) {
-      const mid = (low + high) >>> 1;
-      const at = mid * WALLET_ID_SIZE;
-      let order = words.getUint32(at) - w0;
-      for (let w = 4; order === 0 && w < WALLET_ID_SIZE; w += 4) {
-        order = words.getUint32(at + w) - key.getUint32(w);
-      }
-      if (order === 0) return mid;
-      if (order < 0) low = mid + 1;
-      else high = mid - 1;
-    }
-    return -low - 1;
+    const { base, overlay } = this.snapshot;
+    const fresh = arraysOf(
+      sortEntries(entries).filter(
+        (e) => find(base, e.walletId) < 0 && find(overlay, e.walletId) < 0,
+      ),
+    );
+    const grown = merge(overlay, fresh);
+    const merged =
+      grown.reasons.length > this.overlayMax
+        ? { base: merge(base, grown), overlay: emptyArrays() }
+        : { base, overlay: grown };
+    return new HotlistIndex(
+      { ...meta, ...merged, notices: mergeNotices(this.snapshot.notices, notices) },
+      this.overlayMax,
+    );
   }
 }
 
-/** Memory of its own (never Node's shared pool), not zeroed. */
+function entryAt(arrays: HotlistArrays, at: number): HotlistEntry {
+  return {
+    walletId: arrays.ids.slice(at * WALLET_ID_SIZE, (at + 1) * WALLET_ID_SIZE),
+    reason: REASONS[(arrays.reasons[at] as number) - 1] as Reason,
+    revokedAt: arrays.revokedAt[at] as number,
+  };
+}
+
+/** Index of `walletId` in `arrays`, or −(insertion point) − 1 when it is not there. */
+function find(arrays: HotlistArrays, walletId: Uint8Array): number {
+  const ids = arrays.ids;
+  const key0 =
+    (((walletId[0] as number) << 24) |
+      ((walletId[1] as number) << 16) |
+      ((walletId[2] as number) << 8) |
+      (walletId[3] as number)) >>>
+    0;
+  const words = new DataView(ids.buffer, ids.byteOffset, ids.byteLength);
+  const key = new DataView(walletId.buffer, walletId.byteOffset, WALLET_ID_SIZE);
+  let low = 0;
+  let high = arrays.reasons.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = mid * WALLET_ID_SIZE;
+    let order = words.getUint32(at) - key0;
+    for (let w = 4; order === 0 && w < WALLET_ID_SIZE; w += 4) {
+      order = words.getUint32(at + w) - key.getUint32(w);
+    }
+    if (order === 0) return mid;
+    if (order < 0) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -low - 1;
+}
+
+/** Memory of its own (never Node's shared pool), not zeroed: every byte is written. */
 function uninitialised(size: number): Uint8Array {
   const buffer = Buffer.allocUnsafeSlow(size);
   return new Uint8Array(buffer.buffer, buffer.byteOffset, size);
+}
+
+/**
+ * Two disjoint sorted sets of entries as one: `small`'s entries are placed by bisection in
+ * `large`, and the runs of `large` between them are copied as blocks.
+ */
+function merge(large: HotlistArrays, small: HotlistArrays): HotlistArrays {
+  const bigCount = large.reasons.length;
+  const addCount = small.reasons.length;
+  if (addCount === 0) return large;
+  const total = bigCount + addCount;
+  const ids = uninitialised(total * WALLET_ID_SIZE);
+  const reasons = uninitialised(total);
+  const revokedAt = new Float64Array(uninitialised(total * 8).buffer, 0, total);
+  let from = 0;
+  let to = 0;
+  const copyLarge = (until: number) => {
+    ids.set(large.ids.subarray(from * WALLET_ID_SIZE, until * WALLET_ID_SIZE), to * WALLET_ID_SIZE);
+    reasons.set(large.reasons.subarray(from, until), to);
+    revokedAt.set(large.revokedAt.subarray(from, until), to);
+    to += until - from;
+    from = until;
+  };
+  for (let i = 0; i < addCount; i++) {
+    const id = small.ids.subarray(i * WALLET_ID_SIZE, (i + 1) * WALLET_ID_SIZE);
+    copyLarge(-find(large, id) - 1);
+    ids.set(id, to * WALLET_ID_SIZE);
+    reasons[to] = small.reasons[i] as number;
+    revokedAt[to] = small.revokedAt[i] as number;
+    to += 1;
+  }
+  copyLarge(bigCount);
+  return { ids, reasons, revokedAt };
 }
 
 /** Entries sorted by walletId, one per wallet (the earliest revocation wins). */
@@ -185,16 +213,15 @@ function sortEntries(entries: readonly HotlistEntry[]): HotlistEntry[] {
   );
 }
 
-function build(count: number, entry: (i: number) => HotlistEntry) {
-  const ids = new Uint8Array(count * WALLET_ID_SIZE);
-  const reasons = new Uint8Array(count);
-  const revokedAt = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const e = entry(i);
+function arraysOf(sorted: readonly HotlistEntry[]): HotlistArrays {
+  const ids = new Uint8Array(sorted.length * WALLET_ID_SIZE);
+  const reasons = new Uint8Array(sorted.length);
+  const revokedAt = new Float64Array(sorted.length);
+  sorted.forEach((e, i) => {
     ids.set(e.walletId, i * WALLET_ID_SIZE);
     reasons[i] = reasonCode(e.reason);
     revokedAt[i] = e.revokedAt;
-  }
+  });
   return { ids, reasons, revokedAt };
 }
 

@@ -1,16 +1,19 @@
-/** The 1M-ready hotlist index and its file: lookups agree with a plain Set, whatever is applied. */
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+/** The 1M-ready hotlist index and its files: lookups agree with a plain map, whatever is applied. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { HotlistEntry } from '../../../protocol';
 import {
-  decodeHotlist,
-  encodeHotlist,
+  decodeBase,
+  decodeMain,
+  encodeBase,
+  encodeMain,
   HotlistFileError,
   HotlistStore,
 } from '../../../db/hotlist-store';
+import { sha256 } from '../../../protocol';
 import { HotlistIndex } from '../../../main/terminal/sync/hotlist-index';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -22,19 +25,25 @@ const entry = fc.record({
   revokedAt: fc.integer({ min: 0, max: 2 ** 40 }),
 }) as fc.Arbitrary<HotlistEntry>;
 
+/** Through the files' encodings, as after a restart. */
+function reloaded(index: HotlistIndex): HotlistIndex {
+  const base = encodeBase(index.snapshot.base);
+  const digest = sha256(base);
+  const main = decodeMain(encodeMain(index.snapshot, digest));
+  return HotlistIndex.fromSnapshot({ ...main, base: decodeBase(base, digest) }, 8);
+}
+
 describe('HotlistIndex', () => {
-  it('answers as a Set of the ids applied (a full list, then deltas)', () => {
+  it('answers as a map of the entries applied (a full list, then deltas, overlay merges)', () => {
     fc.assert(
       fc.property(
-        fc.array(entry, { maxLength: 60 }),
-        fc.array(fc.array(entry, { maxLength: 20 }), { maxLength: 4 }),
+        fc.array(entry, { maxLength: 40 }),
+        fc.array(fc.array(entry, { maxLength: 12 }), { maxLength: 6 }),
         fc.array(walletId, { maxLength: 30 }),
         (full, deltas, probes) => {
-          let index = HotlistIndex.empty().withFull(full, [], { version: 1, issuedAt: 10 });
+          // An overlay of at most 8 entries: most runs merge it into the base at least once.
+          let index = HotlistIndex.empty(8).withFull(full, [], { version: 1, issuedAt: 10 });
           const listed = new Map<string, HotlistEntry>();
-          const remember = (e: HotlistEntry) => {
-            if (!listed.has(hex(e.walletId))) listed.set(hex(e.walletId), e);
-          };
           // Within one list the earliest revocation wins; across lists the first one stays.
           const applyList = (list: HotlistEntry[]) => {
             const fresh = new Map<string, HotlistEntry>();
@@ -42,7 +51,8 @@ describe('HotlistIndex', () => {
               const seen = fresh.get(hex(e.walletId));
               if (seen === undefined || e.revokedAt < seen.revokedAt) fresh.set(hex(e.walletId), e);
             }
-            for (const e of fresh.values()) remember(e);
+            for (const e of fresh.values())
+              if (!listed.has(hex(e.walletId))) listed.set(hex(e.walletId), e);
           };
           applyList(full);
           deltas.forEach((delta, i) => {
@@ -50,6 +60,8 @@ describe('HotlistIndex', () => {
             applyList(delta);
           });
           expect(index.count).toBe(listed.size);
+          const back = reloaded(index);
+          expect([back.version, back.count]).toEqual([index.version, index.count]);
           for (const probe of [...probes, ...[...listed.values()].map((e) => e.walletId)]) {
             const expected = listed.get(hex(probe));
             const found = index.lookup(probe);
@@ -58,12 +70,8 @@ describe('HotlistIndex', () => {
               expect(found.reason).toBe(expected.reason);
               expect(found.revokedAt).toBe(expected.revokedAt);
             }
+            expect(back.lookup(probe)).toEqual(found);
           }
-          // The file keeps it exactly.
-          const back = HotlistIndex.fromSnapshot(decodeHotlist(encodeHotlist(index.snapshot)));
-          for (const e of listed.values())
-            expect(back.lookup(e.walletId)).toEqual(index.lookup(e.walletId));
-          expect(back.version).toBe(index.version);
         },
       ),
     );
@@ -98,26 +106,40 @@ describe('HotlistIndex', () => {
     expect(index.lookup(new Uint8Array(3))).toBeUndefined();
   });
 
-  describe('its file', () => {
+  describe('its files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tapsafe-hotlist-'));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'hotlist.bin');
+    const id = (n: number) => new Uint8Array(16).fill(n);
+    const bases = () => readdirSync(dir).filter((n) => n.startsWith('hotlist.bin.base-'));
 
-    it('is absent before the first list, then round-trips', async () => {
-      const store = new HotlistStore(join(dir, 'hotlist.bin'));
+    it('are absent before the first list; a delta rewrites only the main file', async () => {
+      const store = new HotlistStore(path);
       expect(store.load()).toBeUndefined();
-      const index = HotlistIndex.empty().withFull(
-        [{ walletId: new Uint8Array(16).fill(9), reason: 'stolen', revokedAt: 77 }],
+      const full = HotlistIndex.empty().withFull(
+        [{ walletId: id(9), reason: 'stolen', revokedAt: 77 }],
         [],
         { version: 4, issuedAt: 99 },
       );
-      await store.save(index.snapshot);
-      const loaded = HotlistIndex.fromSnapshot(store.load()!);
-      expect(loaded.lookup(new Uint8Array(16).fill(9))?.reason).toBe('stolen');
-      expect([loaded.version, loaded.issuedAt]).toEqual([4, 99]);
+      await store.save(full.snapshot);
+      const [base] = bases();
+      const delta = full.withDelta([{ walletId: id(5), reason: 'lost', revokedAt: 78 }], [], {
+        version: 5,
+        issuedAt: 100,
+      });
+      await store.save(delta.snapshot);
+      expect(bases()).toEqual([base]);
+      const loaded = HotlistIndex.fromSnapshot(new HotlistStore(path).load()!);
+      expect(loaded.lookup(id(9))?.reason).toBe('stolen');
+      expect(loaded.lookup(id(5))?.reason).toBe('lost');
+      expect([loaded.version, loaded.issuedAt]).toEqual([5, 100]);
+      // A new full list writes a new base and removes the old one.
+      await store.save(loaded.withFull([], [], { version: 6, issuedAt: 101 }).snapshot);
+      expect(bases()).toHaveLength(1);
+      expect(bases()[0]).not.toBe(base);
     });
 
-    it('is refused when damaged: a flipped byte, a truncation, another file', () => {
-      const path = join(dir, 'hotlist.bin');
+    it('are refused when damaged: a flipped byte, a truncation, another file, a lost base', () => {
       const good = readFileSync(path);
       const flipped = Buffer.from(good);
       flipped[70] = (flipped[70] as number) ^ 1;
@@ -129,6 +151,14 @@ describe('HotlistIndex', () => {
         writeFileSync(path, bad);
         expect(() => new HotlistStore(path).load()).toThrow(HotlistFileError);
       }
+      writeFileSync(path, good);
+      const base = join(dir, bases()[0]!);
+      const baseBytes = readFileSync(base);
+      writeFileSync(base, Buffer.concat([baseBytes, Buffer.of(0)]));
+      expect(() => new HotlistStore(path).load()).toThrow(HotlistFileError);
+      rmSync(base);
+      expect(existsSync(base)).toBe(false);
+      expect(() => new HotlistStore(path).load()).toThrow(/base file is missing/);
     });
   });
 });
