@@ -136,7 +136,7 @@ async function serveToBrowser(): Promise<void> {
   console.log(`Tapsafe terminal: open ${host.url}`);
   const stop = () => {
     // Never hang on exit: give the ledger and open connections a moment, then go regardless.
-    setTimeout(() => process.exit(0), 5_000).unref();
+    setTimeout(() => process.exit(0), 4_000).unref();
     void host
       .close()
       .then(() => terminal.close())

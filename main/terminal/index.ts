@@ -6,6 +6,7 @@
  * and builds them again, while the handler table stays the same object.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LedgerStore } from '../../db/ledger-store';
 import { SettingsStore } from '../../db/settings-store';
@@ -90,6 +91,8 @@ export function createTerminal(deps: TerminalDeps): Terminal {
     },
   });
 
+  // The terminal's secrets live here (the sealed key): for this user only.
+  mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
   let ledger = LedgerStore.open(ledgerPath);
   const views = createCheckoutViews(() => ledger);
   const build = (): Services =>
