@@ -202,6 +202,15 @@ export class TerminalStore {
     );
   }
 
+  /** The platform moved (a new address for the same platform): requests go there from now. */
+  setPlatformUrl(platformUrl: string): void {
+    guarded('storing the platform address', () =>
+      this.db
+        .prepare('UPDATE terminal_identity SET platform_url = ? WHERE id = 1')
+        .run(platformUrl),
+    );
+  }
+
   /** Raises the hotlist floor; never lowers it. */
   setHotlistVersion(version: number): void {
     guarded('storing the hotlist version', () =>

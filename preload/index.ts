@@ -21,6 +21,7 @@ const eventChannel: IpcEventChannel = 'tapsafe:event';
 // it here (or listing one that does not exist) fails the type-check.
 const allowedMethods: Readonly<Record<ApiMethodName, true>> = {
   'app.info': true,
+  'app.setMode': true,
   'readers.list': true,
   'checkout.start': true,
   'checkout.cancel': true,

@@ -129,7 +129,7 @@ async function serveToBrowser(): Promise<void> {
     logError: logOneLine,
   });
   console.log(
-    terminal.mode === 'demo'
+    terminal.mode() === 'demo'
       ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
       : 'Merchant mode: enrolled terminal.',
   );

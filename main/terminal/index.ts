@@ -175,6 +175,10 @@ export function createTerminal(deps: TerminalDeps): Terminal {
       () => -new Date().getTimezoneOffset() * 60,
     ),
     ...backupHandlers(backup),
+    // Switching modes replaces the whole terminal: the launcher above (main/demo) does it.
+    'app.setMode': () => {
+      throw new TerminalError('mode_fixed', 'this terminal was started in one mode only');
+    },
     'demo.state': () => (demo === undefined ? notDemo() : demo.view()),
     'demo.action': ({ phoneId, action, amount }) =>
       demo === undefined ? notDemo() : demo.action(phoneId, action, amount),

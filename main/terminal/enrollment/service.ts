@@ -45,6 +45,11 @@ export interface EnrollmentService {
   credentials(): TerminalCredentials | undefined;
   /** A platform client for the enrolled terminal (its URL and credentials). */
   platform(): PlatformClient;
+  /**
+   * The same platform at a new address (the demo's embedded one gets a new port at each
+   * start): the identity, keys and certificates stay; signed requests go there from now.
+   */
+  movePlatform(platformUrl: string): void;
 }
 
 const CODE_SHAPE = /^[\x21-\x7e]{8,64}$/;
@@ -152,6 +157,23 @@ export function createEnrollmentService(deps: EnrollmentDeps): EnrollmentService
       const identity = deps.store.identity();
       if (identity === undefined) return undefined;
       return { terminalId: identity.terminalId, key: loadSigner() };
+    },
+
+    movePlatform(platformUrl) {
+      let url: URL;
+      try {
+        url = new URL(platformUrl);
+      } catch {
+        throw new TerminalError('bad_value', `"${platformUrl}" is not an http(s) address`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new TerminalError('bad_value', `"${platformUrl}" is not an http(s) address`);
+      }
+      if (deps.store.identity() === undefined) {
+        throw new TerminalError('not_enrolled', 'this terminal is not enrolled with the platform');
+      }
+      deps.store.setPlatformUrl(url.origin);
+      client = undefined;
     },
 
     platform() {
