@@ -157,6 +157,10 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     ]);
     expect(result.totalCredited).toBe(1_500 + 700 + 1_000);
     expect(result.expectedCredit).toBe(result.totalCredited);
+    // The settlement screen's list shows the same batch, credited.
+    expect(await api.call('settlement.batches')).toEqual([result.batch]);
+    const unknown = await api.refusal('settlement.result', { batchId: '00'.repeat(16) });
+    expect(unknown).toMatchObject({ code: 'refused', reason: 'unknown_batch' });
     const statuses = await api.call('payments.list', { walletId: phone.walletHex });
     expect(statuses.payments.map((p) => p.status).sort()).toEqual(['settled', 'voided']);
 
