@@ -48,7 +48,7 @@ export function statusView(status: SettlementStatus, uploading: boolean): Status
       last === null
         ? null
         : {
-            at: status.now,
+            at: last.at,
             outcome: last.state === 'done' ? 'ok' : last.state,
             message:
               last.state === 'done'

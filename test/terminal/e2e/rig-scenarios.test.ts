@@ -161,6 +161,12 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     expect(await api.call('settlement.batches')).toEqual([result.batch]);
     const unknown = await api.refusal('settlement.result', { batchId: '00'.repeat(16) });
     expect(unknown).toMatchObject({ code: 'refused', reason: 'unknown_batch' });
+    // A minute later the status still dates the last upload to when it happened.
+    rig.clock.advance(60);
+    expect((await api.call('settlement.status')).lastUpload).toMatchObject({
+      at: result.batch.uploadedAt,
+      outcome: 'ok',
+    });
     const statuses = await api.call('payments.list', { walletId: phone.walletHex });
     expect(statuses.payments.map((p) => p.status).sort()).toEqual(['settled', 'voided']);
 
