@@ -217,6 +217,22 @@ describe('before the clock moves', () => {
     );
     const settled = await api.call('payments.list', { walletId: s2 ?? undefined });
     expect(settled.payments.map((p) => p.status)).toEqual(['settled']);
+    const paymentId = settled.payments[0]?.paymentId ?? 0;
+    expect(await api.call('payments.get', { paymentId })).toMatchObject({
+      status: 'settled',
+      batchId: batch?.batchId,
+      settlement: { status: 'accepted' },
+    });
+    expect(await api.refusal('payments.void', { paymentId })).toMatchObject({
+      code: 'refused',
+      reason: 'already_settled',
+    });
+    // Closing the period made its Z report.
+    expect((await api.call('reports.zList')).at(-1)).toMatchObject({
+      kind: 'Z',
+      count: status.openPeriod.count,
+      gross: status.openPeriod.total,
+    });
 
     // The platform updated the user's e-cash; the phone learns it at its next sync.
     await act('phone-1', 'sync');
