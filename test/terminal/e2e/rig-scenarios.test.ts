@@ -78,6 +78,14 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     return outcome;
   };
   const balance = (phone: Phone) => phone.snapshot().wallet.balance;
+  const platformBalance = async (walletHex: string) => {
+    const { status, body } = await rig.operator<{ balance: number }>(
+      'GET',
+      `/v1/wallets/${walletHex}`,
+    );
+    expect(status).toBe(200);
+    return body.balance;
+  };
 
   it('S2: an offline payment is approved and recorded; both balances agree', async () => {
     const phone = await newPhone('s2');
@@ -145,6 +153,8 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     const open = (await api.call('settlement.status')).openPeriod;
     // S2's, S11's and these two payments; one voided.
     expect(open).toMatchObject({ count: 4, total: 1_500 + 700 + 1_000 + 400, voidTotal: 400 });
+    // Offline, the platform has not heard of any of it yet.
+    expect(await platformBalance(phone.walletHex)).toBe(LOAD);
     const batch = await api.call('settlement.close');
     expect(batch).toMatchObject({ state: 'cut', recordCount: 4, voidCount: 1 });
     expect(await api.call('settlement.upload')).toMatchObject({ pending: [], uploading: false });
@@ -170,6 +180,9 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     const statuses = await api.call('payments.list', { walletId: phone.walletHex });
     expect(statuses.payments.map((p) => p.status).sort()).toEqual(['settled', 'voided']);
 
+    // The user's e-cash on the platform: the kept payment debited, the voided one refunded;
+    // the phone agrees once it has synced.
+    expect(await platformBalance(phone.walletHex)).toBe(LOAD - 1_000);
     await phone.sync();
     expect(phone.snapshot().wallet).toMatchObject({ state: 'active', balance: LOAD - 1_000 });
   });
