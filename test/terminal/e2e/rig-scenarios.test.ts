@@ -3,8 +3,9 @@
  * contract) on the scenario rig's platform, which also runs on PostgreSQL: S2 a payment, S5
  * a lost phone declined and handed its notice, S10 settlement, S11 a torn tap, S13 a void
  * refunded, and S12 — which needs a second terminal, the rig's own — a cloned wallet spent
- * at both, flagged at settlement and revoked. PGlite always; PostgreSQL when
- * TEST_DATABASE_URL is set (in CI it must be).
+ * at both, flagged at settlement and revoked; then a sale cancelled before the tap, and the
+ * terminal restarted on its folder. PGlite always; PostgreSQL when TEST_DATABASE_URL is set
+ * (in CI it must be).
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,17 +31,20 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
   let terminal: Terminal;
   let api: Driven;
   const field = new InProcessField('E2E rig reader');
-
-  beforeAll(async () => {
-    rig = await startRig({ backend });
-    terminal = createTerminal({
-      dataDir: tempDir('rig-terminal'),
+  const dataDir = tempDir('rig-terminal');
+  const compose = () =>
+    createTerminal({
+      dataDir,
       clock: rig.clock,
       drivers: [new EmulatedReaderDriver([field])],
       pcsc: { available: false, notice: null },
       version: '0.0.0-e2e',
       transport: 'websocket',
     });
+
+  beforeAll(async () => {
+    rig = await startRig({ backend });
+    terminal = compose();
     api = drive(terminal);
     await terminal.start();
     const { status, body } = await rig.operator<{ code: string }>('POST', '/v1/enrollment-codes', {
@@ -232,5 +236,41 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     } finally {
       clone.close();
     }
+  });
+
+  it('a sale cancelled before the tap charges nothing; the next sale is paid', async () => {
+    const phone = await newPhone('cancel');
+    const started = await api.call('checkout.start', { amount: 250 });
+    expect(await api.call('checkout.cancel', { saleId: started.saleId })).toMatchObject({
+      state: 'cancelled',
+    });
+    expect(await api.call('checkout.current')).toMatchObject({
+      saleId: started.saleId,
+      state: 'cancelled',
+    });
+    expect(await api.refusal('checkout.cancel', { saleId: 'no-such-sale' })).toMatchObject({
+      code: 'refused',
+      reason: 'unknown_sale',
+    });
+    expect(phone.snapshot().wallet.counter).toBe(0);
+    expect(await sale(250, phone)).toMatchObject({ state: 'approved', payment: { counter: 1 } });
+  });
+
+  it('restarted on its folder, the terminal keeps its enrollment, ledger and hotlist and sells', async () => {
+    const before = await api.call('payments.list', {});
+    const hotlist = (await api.call('sync.status')).hotlist;
+    expect(api.internalErrors).toEqual([]);
+    await terminal.close();
+    terminal = compose();
+    api = drive(terminal);
+    await terminal.start();
+    expect(await api.call('enrollment.status')).toMatchObject({
+      mode: 'enrolled',
+      terminalId: 'T-0001-E2E',
+    });
+    expect(await api.call('payments.list', {})).toEqual(before);
+    expect(await api.call('sync.status')).toMatchObject({ canTakePayments: true, hotlist });
+    const phone = await newPhone('restart');
+    expect(await sale(600, phone)).toMatchObject({ state: 'approved', payment: { counter: 1 } });
   });
 });
