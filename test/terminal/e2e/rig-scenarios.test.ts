@@ -3,9 +3,9 @@
  * contract) on the scenario rig's platform, which also runs on PostgreSQL: S2 a payment, S5
  * a lost phone declined and handed its notice, S10 settlement, S11 a torn tap, S13 a void
  * refunded, and S12 — which needs a second terminal, the rig's own — a cloned wallet spent
- * at both, flagged at settlement and revoked; then a sale cancelled before the tap, and the
- * terminal restarted on its folder. PGlite always; PostgreSQL when TEST_DATABASE_URL is set
- * (in CI it must be).
+ * at both, flagged at settlement and revoked; then a sale cancelled before the tap, a backup
+ * restored, and the terminal restarted on its folder. PGlite always; PostgreSQL when
+ * TEST_DATABASE_URL is set (in CI it must be).
  */
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -254,6 +254,21 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
     });
     expect(phone.snapshot().wallet.counter).toBe(0);
     expect(await sale(250, phone)).toMatchObject({ state: 'approved', payment: { counter: 1 } });
+  });
+
+  it('a backup restored through the contract brings the ledger back; the terminal sells on', async () => {
+    const path = `${tempDir('backup')}/ledger-backup.sqlite`;
+    const saved = await api.call('payments.list', {});
+    expect(await api.call('backup.create', { path })).toMatchObject({ path });
+    const phone = await newPhone('backup');
+    expect((await sale(150, phone)).state).toBe('approved');
+    expect((await api.call('payments.list', {})).total).toBe(saved.total + 1);
+
+    await api.call('backup.restore', { path });
+    expect(await api.call('payments.list', {})).toEqual(saved);
+    expect(await api.call('sync.status')).toMatchObject({ canTakePayments: true });
+    const other = await newPhone('after-restore');
+    expect((await sale(150, other)).state).toBe('approved');
   });
 
   it('restarted on its folder, the terminal keeps its enrollment, ledger and hotlist and sells', async () => {
