@@ -55,7 +55,7 @@ describe.skipIf(!ready)('the terminal on pcscd + vpcd, paid by demo phones', () 
   }, 120_000);
 
   afterAll(async () => {
-    expect(api.internalErrors).toEqual([]);
+    expect(api?.internalErrors ?? []).toEqual([]);
     await terminal?.close();
     await demo?.close();
     removeTempDirs();

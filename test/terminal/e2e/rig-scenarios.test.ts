@@ -61,7 +61,7 @@ describe.each(backends())('the terminal end to end on %s', (backend) => {
   }, 120_000);
 
   afterAll(async () => {
-    expect(api.internalErrors).toEqual([]);
+    expect(api?.internalErrors ?? []).toEqual([]);
     await terminal?.close();
     await rig?.close();
     removeTempDirs();

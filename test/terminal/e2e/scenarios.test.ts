@@ -43,7 +43,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  expect(api.internalErrors).toEqual([]);
+  expect(api?.internalErrors ?? []).toEqual([]);
   await terminal?.close();
   await demo?.close();
   removeTempDirs();
