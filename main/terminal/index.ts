@@ -182,7 +182,17 @@ export function createTerminal(deps: TerminalDeps): Terminal {
     'demo.state': () => (demo === undefined ? notDemo() : demo.view()),
     'demo.action': ({ phoneId, action, amount }) =>
       demo === undefined ? notDemo() : demo.action(phoneId, action, amount),
-    'demo.timeTravel': ({ seconds }) => (demo === undefined ? notDemo() : demo.timeTravel(seconds)),
+    'demo.timeTravel': async ({ seconds }) => {
+      if (demo === undefined) return notDemo();
+      const view = await demo.timeTravel(seconds);
+      // What the terminal's sync schedule would have done meanwhile: without it the hotlist
+      // is days old after the jump and every sale is refused until the next real-time sync.
+      // A failure shows in sync.status; the travel itself happened.
+      await s()
+        .sync.syncNow()
+        .catch(() => undefined);
+      return view;
+    },
   };
 
   return {

@@ -48,7 +48,7 @@ export function statusView(status: SettlementStatus, uploading: boolean): Status
       last === null
         ? null
         : {
-            at: status.now,
+            at: last.at,
             outcome: last.state === 'done' ? 'ok' : last.state,
             message:
               last.state === 'done'
@@ -89,9 +89,10 @@ export function settlementHandlers(
 > {
   const result = (batchId: string): BatchResultView => {
     const service = settlement();
-    const view = service.result(batchId);
+    // Whether the batch exists first: an unknown id is not one awaiting its answer.
     const batch = service.batches().find((b) => b.batchId === batchId);
     if (batch === undefined) throw new TerminalError('unknown_batch', `no batch ${batchId}`);
+    const view = service.result(batchId);
     return {
       batch: batchView(batch, view),
       entries: view.entries.map(entryView),
@@ -111,11 +112,16 @@ export function settlementHandlers(
       await upload();
       return statusView(settlement().status(), uploading());
     },
-    'settlement.batches': ({ limit }) =>
-      settlement()
+    'settlement.batches': ({ limit }) => {
+      const service = settlement();
+      // An acknowledged batch shows what the platform credited, as its result does.
+      return service
         .batches()
         .slice(0, limit)
-        .map((b) => batchView(b)),
+        .map((b) =>
+          batchView(b, b.state === 'acknowledged' ? service.result(b.batchId) : undefined),
+        );
+    },
     'settlement.result': ({ batchId }) => result(batchId),
   };
 }
