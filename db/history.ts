@@ -88,3 +88,28 @@ export function paymentOutcome(
     ? undefined
     : { status: row.outcome, reason: row.reason ?? 'none' };
 }
+
+export interface StoredCheck {
+  readonly check: string;
+  readonly ok: boolean;
+  readonly detail: string | null;
+}
+
+export function storeChecks(
+  db: Database.Database,
+  paymentId: number,
+  steps: readonly StoredCheck[],
+): void {
+  db.prepare(
+    `INSERT INTO payment_checks (payment_id, steps) VALUES (?, ?)
+     ON CONFLICT (payment_id) DO NOTHING`,
+  ).run(paymentId, JSON.stringify(steps));
+}
+
+export function checksOf(db: Database.Database, paymentId: number): StoredCheck[] {
+  const text = db
+    .prepare('SELECT steps FROM payment_checks WHERE payment_id = ?')
+    .pluck()
+    .get(paymentId) as string | undefined;
+  return text === undefined ? [] : (JSON.parse(text) as StoredCheck[]);
+}

@@ -11,6 +11,7 @@ import { sql as terminal0003 } from './0003_terminal';
 import { sql as settlementResults0004 } from './0004_settlement_results';
 import { sql as zReports0005 } from './0005_z_reports';
 import { sql as settings0006 } from './0006_settings';
+import { sql as paymentChecks0007 } from './0007_payment_checks';
 
 const MIGRATIONS: readonly string[] = [
   ledger0001,
@@ -19,6 +20,7 @@ const MIGRATIONS: readonly string[] = [
   settlementResults0004,
   zReports0005,
   settings0006,
+  paymentChecks0007,
 ];
 
 /** The schema version this code writes. */

@@ -6,7 +6,8 @@
  */
 import type { LedgerStore } from '../../db/ledger-store';
 import type { TerminalStore } from '../../db/terminal-store';
-import type { TerminalParametersView } from '../../preload/contract';
+import { storeChecks } from '../../db/history';
+import type { CheckoutView, TerminalParametersView } from '../../preload/contract';
 import { syncView } from './app/handlers';
 import { createCheckoutService, type CheckoutService } from './checkout';
 import type { CardSource } from './checkout/service';
@@ -130,7 +131,10 @@ export function buildServices(deps: ServicesDeps): Services {
       if (name === 'checkout.state') {
         const view = deps.views.view(payload as Parameters<CheckoutViews['view']>[0]);
         publish('checkout.state', view);
-        if (view.payment !== null) publish('payments.changed', view.payment);
+        if (view.payment !== null && view.state === 'approved') {
+          keepChecks(view.payment.paymentId, view.steps);
+          publish('payments.changed', view.payment);
+        }
       } else {
         const recovered = payload as { payment: { walletId: string; counter: number } };
         const row = ledger.payment(
@@ -145,6 +149,15 @@ export function buildServices(deps: ServicesDeps): Services {
       }
     },
   });
+
+  /** The checks behind an approval, for the payment's details (after its durable commit). */
+  function keepChecks(paymentId: number, steps: CheckoutView['steps']): void {
+    try {
+      storeChecks(ledger.db, paymentId, steps);
+    } catch {
+      // Explanations only: a failure here must not turn an approved payment into an error.
+    }
+  }
 
   return {
     enrollment,

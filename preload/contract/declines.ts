@@ -69,8 +69,10 @@ export const DECLINE_REASONS: Readonly<Record<DeclineCode, DeclineReasonText>> =
     action: 'customer_unlock',
   },
   wallet_temp_locked: {
+    // Both temp-locks (off longer than T1, offline longer than T2) end only with an unlock
+    // by the platform after it re-verifies the user (the patent's unlock), not a mere sync.
     message: 'The wallet is temporarily locked (phone off or offline too long).',
-    action: 'customer_sync',
+    action: 'customer_unlock',
   },
   wallet_disabled: { message: 'The platform disabled this wallet.', action: 'other_payment' },
   wallet_wiped: { message: 'The wallet was wiped.', action: 'other_payment' },

@@ -22,6 +22,7 @@ describe('openLedger', () => {
     expect(tables.map((t) => t.name).sort()).toEqual([
       'chain_tip',
       'evidence_records',
+      'payment_checks',
       'payments',
       'pending_requests',
       'settings',

@@ -10,7 +10,13 @@ import type {
   PaymentView,
   ParsedParams,
 } from '../../../preload/contract';
-import { listPayments, paymentById, paymentOutcome, voidOfPayment } from '../../../db/history';
+import {
+  checksOf,
+  listPayments,
+  paymentById,
+  paymentOutcome,
+  voidOfPayment,
+} from '../../../db/history';
 import type { LedgerStore } from '../../../db/ledger-store';
 import type { PaymentRow } from '../../../db/rows';
 import { TerminalError } from '../errors';
@@ -21,8 +27,6 @@ export interface HistoryDeps {
   readonly ledger: () => LedgerStore;
   readonly clock: TerminalClock;
   readonly publish: Publish;
-  /** The verification steps the checkout recorded for a payment, when kept. */
-  readonly stepsOf?: (row: PaymentRow) => PaymentDetail['steps'];
 }
 
 const hex = (bytes: Uint8Array | null): string | null =>
@@ -70,7 +74,7 @@ export function createHistoryService(deps: HistoryDeps) {
         batchId: hex(row.batchId),
         voidedAt: voided?.voidedAt ?? null,
         settlement: paymentOutcome(deps.ledger().db, row.id) ?? null,
-        steps: deps.stepsOf?.(row) ?? [],
+        steps: checksOf(deps.ledger().db, row.id),
       };
     },
 

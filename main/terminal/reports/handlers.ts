@@ -79,7 +79,8 @@ export function reportsHandlers(
     },
     'reports.csv': ({ from, to }) => ({
       fileName: `tapsafe-payments-${localDay(from, utcOffsetSeconds())}-${localDay(to, utcOffsetSeconds())}.csv`,
-      content: reports().exportCsv({ from, to }),
+      // The contract's range includes `to`; the export's end is exclusive.
+      content: reports().exportCsv({ from, to: to + 1 }),
     }),
   };
 }

@@ -105,6 +105,10 @@ describe('before the clock moves', () => {
     expect(listed.payments).toEqual([outcome.payment]);
     const detail = await api.call('payments.get', { paymentId: outcome.payment?.paymentId ?? 0 });
     expect(detail).toMatchObject({ merchantId: 'DEMO-MERCHANT', terminalId: 'DEMO-T1' });
+    // The checks behind the approval are kept with the payment, in the order made.
+    expect(detail.steps.map((step) => step.ok)).not.toContain(false);
+    expect(detail.steps.map((step) => step.check)).toEqual(outcome.steps.map((step) => step.check));
+    expect(detail.steps.length).toBeGreaterThan(5);
   });
 
   it('S3: a swapped SIM locks the wallet: declined wallet_locked, nothing charged; unlocked, it pays', async () => {
