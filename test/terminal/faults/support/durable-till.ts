@@ -28,6 +28,7 @@ import {
   EmulatedReaderDriver,
   type EmulatedField,
 } from '../../../../main/terminal/reader/emulated';
+import type { ReaderDriver } from '../../../../main/terminal/reader/reader';
 import { createReaderService, type ReaderService } from '../../../../main/terminal/reader/service';
 import { DAY, EUR, TestPlatform, type TestPolicy } from '../../../handset/support/platform';
 import { certifyTerminal, terminalKey } from '../../../handset/support/terminal';
@@ -91,6 +92,7 @@ export interface DurableTill {
   readonly ledger: LedgerStore;
   readonly checkout: CheckoutService;
   readonly readers: ReaderService;
+  /** The emulated reader's field (unused when another driver was given). */
   readonly field: InProcessField;
   readonly phones: readonly Phone[];
   /** Test hook: runs before each command reaches the phone (e.g. to pull it away). */
@@ -104,8 +106,8 @@ export interface DurableTillOptions {
   readonly phones: number;
   /** Every checkout event, as the terminal publishes it (synchronously). */
   readonly publish?: (event: string, payload: unknown) => void;
-  /** Overrides of the ledger path (e.g. a full disk) — default `<dir>/ledger.sqlite`. */
-  readonly ledgerPath?: string;
+  /** A reader driver instead of the emulated one on `field` (bench/tap.ts: PC/SC). */
+  readonly driver?: ReaderDriver;
 }
 
 export async function openDurableTill(
@@ -113,7 +115,7 @@ export async function openDurableTill(
   options: DurableTillOptions,
 ): Promise<DurableTill> {
   const clock = new SimulatedClock(SIMULATION_EPOCH);
-  const ledger = LedgerStore.open(options.ledgerPath ?? join(dir, LEDGER_FILE));
+  const ledger = LedgerStore.open(join(dir, LEDGER_FILE));
   const phones = Array.from({ length: options.phones }, (_, index) => openPhone(dir, index, clock));
   const field = new InProcessField('durable reader');
   // The driver sees the field through this wrapper, so a test can act between commands.
@@ -128,7 +130,7 @@ export async function openDurableTill(
     },
     on: (event, listener) => field.on(event, listener),
   };
-  const driver = new EmulatedReaderDriver([hooked]);
+  const driver = options.driver ?? new EmulatedReaderDriver([hooked]);
   const readers = createReaderService({ drivers: [driver], clock });
   await readers.start();
   const setup: TerminalSetup = {

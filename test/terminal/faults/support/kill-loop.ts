@@ -22,6 +22,8 @@ export interface KillLoopOptions {
   readonly dir: string;
   readonly phones: number;
   readonly kills: number;
+  /** Then goes on killing until this many payments were acknowledged (default 0). */
+  readonly minAcknowledged?: number;
   /** A kill lands uniformly in [0, maxDelayMs] after the child said `ready`. */
   readonly maxDelayMs: number;
   /** Called after each kill's checks (progress). */
@@ -201,7 +203,9 @@ export async function killLoop(options: KillLoopOptions): Promise<KillReport> {
     }
   };
 
-  for (let kill = 1; kill <= options.kills; kill++) {
+  const more = (kill: number) =>
+    kill <= options.kills || report.acknowledged < (options.minAcknowledged ?? 0);
+  for (let kill = 1; more(kill); kill++) {
     const run = await runChild(script, dir, phones, randomInt(0, options.maxDelayMs + 1));
     if (run.signal !== 'SIGKILL') {
       report.problems.push(
