@@ -1,16 +1,18 @@
 /**
  * Faults at the till through the real checkout over the real reader service and
  * EmulatedReaderDriver (real phones, the real ledger file): the ledger unable to write (a
- * full disk: the database may not grow, SQLite's SQLITE_FULL path as in
- * test/db/disk-full.test.ts), and the card leaving mid-PAY — after the phone signed (torn)
+ * full disk: the database may not grow, SQLite's SQLITE_FULL path, everywhere; and, as root,
+ * a real 1 MiB tmpfs filled by the WAL, as test/db/disk-full.test.ts does), and the card leaving mid-PAY — after the phone signed (torn)
  * and before PAY reached it. test/terminal/checkout covers the same over its test adapter.
  */
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { INS } from '../../../protocol';
 import { LedgerStore } from '../../../db/ledger-store';
 import type { SaleResult } from '../../../main/terminal/checkout';
 import { useTempDir } from '../../db/support/ledger';
+import { canMountTmpfs } from '../../db/support/tmpfs';
 import {
   activatePhones,
   LEDGER_FILE,
@@ -94,6 +96,36 @@ describe('a full disk at the till', () => {
     expect(reopened.highestCounter(phone.wallet.walletId as Uint8Array)).toBe(signed + 1);
     reopened.close();
   });
+});
+
+describe('a real full filesystem at the till (tmpfs, root only)', () => {
+  it.runIf(canMountTmpfs())(
+    'declines with ledger_failed once the WAL cannot grow; the ledger reopens intact',
+    { timeout: 120_000 },
+    () => {
+      const phonesDir = tempDir();
+      const fullDir = tempDir();
+      const child = join(import.meta.dirname, 'support', 'full-disk-child.ts');
+      const script = `mount -t tmpfs -o size=1m tmpfs "${fullDir}" && exec "${process.execPath}" --import tsx "${child}" "${phonesDir}" "${fullDir}"`;
+      const out = execFileSync('unshare', ['--mount', 'sh', '-c', script], {
+        encoding: 'utf8',
+        timeout: 110_000,
+      });
+      const seen = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+      expect(seen).toMatchObject({
+        refusedState: 'declined',
+        decline: { code: 'ledger_failed', action: 'call_support' },
+        refusedSaleApproved: false,
+        reopenedOk: true,
+      });
+      expect(seen.approved).toBeGreaterThan(10);
+      expect(seen.approvedEvents).toBe(seen.approved);
+      // Every approval is on disk; a payment the phone signed for the refused sale is
+      // pending (the wallet's next tap completes it), never lost and never approved.
+      expect(seen.reopenedSeq).toBe(seen.approved);
+      expect(Number(seen.signed) - Number(seen.approved)).toBe(seen.pending);
+    },
+  );
 });
 
 describe('the card leaving mid-PAY over the emulated driver', () => {

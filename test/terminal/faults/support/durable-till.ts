@@ -106,6 +106,8 @@ export interface DurableTillOptions {
   readonly phones: number;
   /** Every checkout event, as the terminal publishes it (synchronously). */
   readonly publish?: (event: string, payload: unknown) => void;
+  /** The ledger file elsewhere than `<dir>/ledger.sqlite` (a full disk of its own). */
+  readonly ledgerPath?: string;
   /** A reader driver instead of the emulated one on `field` (bench/tap.ts: PC/SC). */
   readonly driver?: ReaderDriver;
 }
@@ -115,7 +117,7 @@ export async function openDurableTill(
   options: DurableTillOptions,
 ): Promise<DurableTill> {
   const clock = new SimulatedClock(SIMULATION_EPOCH);
-  const ledger = LedgerStore.open(join(dir, LEDGER_FILE));
+  const ledger = LedgerStore.open(options.ledgerPath ?? join(dir, LEDGER_FILE));
   const phones = Array.from({ length: options.phones }, (_, index) => openPhone(dir, index, clock));
   const field = new InProcessField('durable reader');
   // The driver sees the field through this wrapper, so a test can act between commands.
