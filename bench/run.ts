@@ -5,12 +5,14 @@ import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
 import { run as ledger } from './ledger';
 import { run as hotlist } from './hotlist';
+import { run as tap } from './tap';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
   settlement,
   ledger,
   hotlist,
+  tap,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();

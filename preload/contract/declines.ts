@@ -43,6 +43,7 @@ export const DECLINE_CODES = [
   'terminal_certificate_refused',
   'terminal_suspended',
   'terminal_not_ready',
+  'ledger_failed',
   'card_error',
 ] as const;
 
@@ -152,6 +153,11 @@ export const DECLINE_REASONS: Readonly<Record<DeclineCode, DeclineReasonText>> =
   terminal_not_ready: {
     message: 'The terminal cannot take payments yet (enrollment, certificate or hotlist).',
     action: 'terminal_sync',
+  },
+  ledger_failed: {
+    message:
+      'The terminal could not save the payment (its storage is full or failing); nothing was approved.',
+    action: 'call_support',
   },
   card_error: {
     message: 'The wallet answered with an unexpected error.',

@@ -27,7 +27,7 @@ export async function runTap(ctx: TapContext): Promise<TapOutcome> {
       ctx.steps.push({ step: 'commit', ok: false, detail: error.message });
       return {
         kind: 'declined',
-        code: 'terminal_not_ready',
+        code: 'ledger_failed',
         detail: `the ledger failed (${error.code}): ${error.message}`,
       };
     }

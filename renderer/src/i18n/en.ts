@@ -98,6 +98,8 @@ export const en = {
       terminal_suspended: 'The platform suspended this terminal.',
       terminal_not_ready:
         'The terminal cannot take payments yet (enrollment, certificate or hotlist).',
+      ledger_failed:
+        'The terminal could not save the payment (its storage is full or failing); nothing was approved.',
       card_error: 'The wallet answered with an unexpected error.',
     },
     actions: {

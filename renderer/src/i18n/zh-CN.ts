@@ -97,6 +97,7 @@ export const zhCN: Resources = {
       terminal_certificate_refused: '钱包拒绝了本终端的证书。',
       terminal_suspended: '平台已暂停本终端。',
       terminal_not_ready: '本终端暂时不能收款（注册、证书或黑名单）。',
+      ledger_failed: '终端无法保存这笔付款（存储已满或出错），本次未批准。',
       card_error: '钱包返回了意外的错误。',
     },
     actions: {
