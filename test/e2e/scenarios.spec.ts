@@ -1,0 +1,90 @@
+// The patent's scenarios as a presenter drives them through the demo panel, and each decline
+// as the cashier reads it: the reason and what to do next.
+import { expect, test } from './fixtures';
+import {
+  demoAction,
+  phoneCard,
+  ringUp,
+  saleStatus,
+  showCashier,
+  syncTerminal,
+  travelPast,
+} from './steps';
+
+test('S3: a swapped SIM locks the wallet; the cashier is told why and what to do', async ({
+  terminal: page,
+}) => {
+  await demoAction(page, 'Swap SIM');
+  await expect(page.getByRole('list', { name: 'Emulated phones' })).toBeVisible();
+  await ringUp(page, '500');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Declined');
+  await expect(saleStatus(page)).toContainText('The wallet is locked (its SIM or phone changed).');
+  await expect(saleStatus(page)).toContainText(
+    'Next: The customer must have the wallet unlocked by the platform.',
+  );
+});
+
+test('S5: a phone reported lost is declined as revoked once the terminal has synced', async ({
+  terminal: page,
+}) => {
+  await demoAction(page, 'Report lost');
+  await syncTerminal(page);
+  await ringUp(page, '700');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Declined');
+  await expect(saleStatus(page)).toContainText('This wallet was reported lost or revoked');
+  await expect(saleStatus(page)).toContainText('Next: Ask for another means of payment.');
+});
+
+test('S7: powered off past T1, the wallet is temp-locked until the platform unlocks it', async ({
+  terminal: page,
+}) => {
+  await demoAction(page, 'Power off');
+  await travelPast(page, 'T1');
+  // Past T1 the terminal's hotlist is stale too: it refuses to charge until it has synced.
+  await syncTerminal(page);
+  await demoAction(page, 'Power on');
+  await expect(phoneCard(page)).toContainText('temporarily locked');
+  await ringUp(page, '300');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Declined');
+  await expect(saleStatus(page)).toContainText('temporarily locked');
+
+  await demoAction(page, 'Ask to unlock');
+  await expect(phoneCard(page)).toContainText('active');
+  await showCashier(page);
+  await page.keyboard.press('Enter'); // after a decline, Enter tries the same amount again
+  await expect(saleStatus(page)).toContainText('Tap to pay');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Approved');
+  await expect(saleStatus(page)).toContainText('3.00');
+});
+
+test('S11: a torn tap asks for another tap, which completes the same payment once', async ({
+  terminal: page,
+  rpc,
+}) => {
+  const aliceBalance = async () =>
+    (await rpc.call<{ phones: { label: string; balance: number }[] }>('demo.state')).phones.find(
+      (phone) => phone.label === 'Alice',
+    )!.balance;
+  const before = await aliceBalance();
+  await ringUp(page, '250');
+  // "Tear the next tap" is a tap whose phone signs the payment, then leaves too early.
+  await demoAction(page, 'Tear the next tap');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Tap again');
+  await expect(saleStatus(page)).toContainText('the same payment completes, never twice');
+
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Approved');
+  await page.keyboard.press('Alt+7');
+  await expect(phoneCard(page).getByText('Log (1 payment)')).toBeVisible();
+  expect(await aliceBalance()).toBe(before - 250);
+});
