@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`'s test run (after lint, type checks and build): every suite but test/pcsc on
-# the machine as it is, the Playwright end-to-end tests in Chromium, then test/pcsc on a private pcscd (scripts/pcsc-private.sh), then one
-# line naming what was skipped and why. With CI=true nothing may be skipped: the PC/SC and
-# PostgreSQL suites fail instead.
+# the machine as it is, the Playwright end-to-end tests in Chromium, then test/pcsc on a
+# private pcscd (scripts/pcsc-private.sh), then one line naming what was skipped and why.
+# With CI=true nothing may be skipped: the PC/SC, PostgreSQL and Chromium suites fail instead.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 in_ci=0
