@@ -24,6 +24,51 @@ test('S3: a swapped SIM locks the wallet; the cashier is told why and what to do
   await expect(saleStatus(page)).toContainText(
     'Next: The customer must have the wallet unlocked by the platform.',
   );
+
+  // The guide walks the same scenario and its journal says what just happened.
+  await page.keyboard.press('Alt+7');
+  const guide = page.getByRole('region', { name: 'Scenario guide' });
+  await guide.getByRole('combobox', { name: 'Scenario' }).selectOption('S3');
+  await expect(guide).toContainText('SIM or device swapped: the wallet locks offline payment');
+  await expect(guide.getByRole('heading', { name: 'Step 1 of 3' })).toBeVisible();
+  await guide.getByRole('button', { name: 'Next' }).click();
+  await expect(guide.getByRole('heading', { name: 'Step 2 of 3' })).toBeVisible();
+  await expect(guide.getByRole('listitem').filter({ hasText: /^Alice: new SIM/ })).toBeVisible();
+  await expect(
+    guide.getByRole('listitem').filter({ hasText: 'Declined: The wallet is locked' }),
+  ).toBeVisible();
+});
+
+test('S4: a wallet locked past T wipes itself', async ({ terminal: page }) => {
+  await demoAction(page, 'Swap SIM');
+  await expect(phoneCard(page)).toContainText('locked (SIM or device changed)');
+  await travelPast(page, 'T');
+  await expect(phoneCard(page)).toContainText('wiped');
+});
+
+test('S8: no signal past T2 is declined; signal back and an unlock let it pay', async ({
+  terminal: page,
+}) => {
+  await demoAction(page, 'Signal off');
+  await travelPast(page, 'T2');
+  await syncTerminal(page);
+  await ringUp(page, '450');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Declined');
+  await expect(saleStatus(page)).toContainText(
+    /temporarily locked|has not been online for too long/,
+  );
+
+  await demoAction(page, 'Signal on');
+  await demoAction(page, 'Ask to unlock');
+  await expect(phoneCard(page)).toContainText('active');
+  await showCashier(page);
+  await page.keyboard.press('Enter');
+  await expect(saleStatus(page)).toContainText('Tap to pay');
+  await demoAction(page, 'Tap on the reader');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Approved');
 });
 
 test('S5: a phone reported lost is declined as revoked once the terminal has synced', async ({
