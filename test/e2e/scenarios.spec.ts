@@ -133,3 +133,28 @@ test('S11: a torn tap asks for another tap, which completes the same payment onc
   await expect(phoneCard(page).getByText('Log (1 payment)')).toBeVisible();
   expect(await aliceBalance()).toBe(before - 250);
 });
+
+test('S6: re-activated on a new phone, the old phone is wiped and declined; the new one pays', async ({
+  terminal: page,
+}) => {
+  await demoAction(page, 'Re-activate on a new phone');
+  const newPhone = phoneCard(page, 'Alice \\(new phone\\)');
+  await expect(newPhone).toContainText('active');
+  // The old wallet erased itself; the new one's money is held until the old phone's
+  // offline payments (none here) are settled: the operator's top-up lets it pay today.
+  await expect(phoneCard(page)).toContainText('wiped');
+  await ringUp(page, '600');
+  await demoAction(page, 'Tap on the reader', 'Alice');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Declined');
+  await expect(saleStatus(page)).toContainText(/The wallet was wiped\.|reported lost or revoked/);
+
+  await demoAction(page, 'Top up', 'Alice (new phone)');
+  await showCashier(page);
+  await page.keyboard.press('Enter');
+  await expect(saleStatus(page)).toContainText('Tap to pay');
+  await demoAction(page, 'Tap on the reader', 'Alice (new phone)');
+  await showCashier(page);
+  await expect(saleStatus(page)).toContainText('Approved');
+  await expect(saleStatus(page)).toContainText('6.00');
+});
