@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    exclude: ['**/node_modules/**'],
+    // test/e2e/*.spec.ts are Playwright's (playwright.config.ts), run after vitest by scripts/test.sh.
+    exclude: ['**/node_modules/**', 'test/e2e/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -6,6 +6,7 @@ import { run as handsetPcsc } from './handset-pcsc';
 import { run as ledger } from './ledger';
 import { run as hotlist } from './hotlist';
 import { run as tap } from './tap';
+import { run as app } from './app';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
@@ -13,6 +14,7 @@ const benches: Record<string, () => void | Promise<void>> = {
   ledger,
   hotlist,
   tap,
+  app,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();

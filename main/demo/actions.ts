@@ -31,6 +31,9 @@ export async function runAction(
   switch (action) {
     case 'tap':
       requirePowered(target);
+      // A phone left on the reader after its last sale is lifted and tapped again: the
+      // presenter's "tap" must reach the terminal as a new tap, not be lost as a no-op.
+      if (field.current === phone) field.remove('lifted to tap again');
       field.present(phone);
       return;
     case 'pull_away':

@@ -1,7 +1,8 @@
 /**
  * What the demo remembers between starts, in `<dataDir>/demo.json` (0600): the time-travel
- * offset and its phones — folder id, label, and the demo user each was activated for
- * (account id and password, which the demo needs again to unlock and re-activate). The
+ * offset, the embedded platform's port, and its phones — folder id, label, and the demo user
+ * each was activated for (account id and password, which the demo needs again to unlock and
+ * re-activate). The
  * phones' own state lives in their folders (`<dataDir>/phones/<phoneId>/`).
  */
 import { join } from 'node:path';
@@ -20,6 +21,11 @@ export interface DemoState {
   readonly phones: readonly DemoPhoneRecord[];
   /** Numbers phones (phone-1, phone-2, …): never reused, even after a re-activation. */
   readonly nextPhone: number;
+  /**
+   * The embedded platform's port at the last start: the demo terminal is enrolled against
+   * that address, so the next start listens there again.
+   */
+  readonly platformPort?: number;
 }
 
 const EMPTY: DemoState = { offsetSeconds: 0, phones: [], nextPhone: 1 };
@@ -61,7 +67,12 @@ function load(path: string): DemoState {
     ) {
       throw new Error('unexpected contents');
     }
-    return { offsetSeconds: offset as number, phones, nextPhone: next as number };
+    const port = parsed.platformPort;
+    const platformPort =
+      Number.isSafeInteger(port) && (port as number) > 0 && (port as number) < 65_536
+        ? { platformPort: port as number }
+        : {};
+    return { offsetSeconds: offset as number, phones, nextPhone: next as number, ...platformPort };
   } catch (error) {
     throw new TerminalError(
       'demo_state_corrupt',

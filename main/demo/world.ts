@@ -79,9 +79,19 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     new OffsetClock(stateFile.state.offsetSeconds, (offsetSeconds) =>
       stateFile.update((s) => ({ ...s, offsetSeconds })),
     );
-  const platform = await translated(() =>
-    startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock }),
-  );
+  // The terminal is enrolled against the platform's address: listen where it was last time,
+  // or (when that port is taken now) anywhere, and remember where.
+  const remembered = stateFile.state.platformPort;
+  const startPlatform = (port: number) =>
+    translated(() =>
+      startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port }),
+    );
+  const platform =
+    remembered === undefined
+      ? await startPlatform(0)
+      : await startPlatform(remembered).catch(() => startPlatform(0));
+  const platformPort = Number(new URL(platform.url).port);
+  if (platformPort !== remembered) stateFile.update((s) => ({ ...s, platformPort }));
   const phones: DemoPhone[] = [];
   try {
     const operator = operatorClient(platform.url, await platform.createOperatorToken('demo'));

@@ -72,6 +72,17 @@ describe('on the reader', () => {
     await expect(terminal.select()).rejects.toThrow(/no card/);
   });
 
+  it('tap of a phone still on the reader is a new tap (the terminal sees it arrive again)', async () => {
+    await demo.action('phone-1', 'tap');
+    const arrivals: unknown[] = [];
+    const stop = demo.field.on('card-present', (payload) => arrivals.push(payload));
+    await demo.action('phone-1', 'tap');
+    stop();
+    expect(arrivals).toHaveLength(1);
+    expect(phone('phone-1').onReader).toBe(true);
+    await demo.action('phone-1', 'pull_away');
+  });
+
   it('S11: tear_next lets the phone sign the next PAY and leave; the next tap reads it back', async () => {
     await demo.action('phone-2', 'tear_next');
     await terminal.select();

@@ -144,9 +144,12 @@ describe('restart on the same folder', () => {
     await expectDemoError(() => demo.action('phone-1', 'tap'), 'demo_closed');
   });
 
-  it('reopens the same phones, wallets, balances and offset; no second user or activation', async () => {
+  it('reopens the same platform address, phones, wallets, balances and offset; no second user or activation', async () => {
     const before = first.phones;
+    const firstUrl = demo.platformUrl;
     demo = await startDemo({ dataDir });
+    // The demo terminal is enrolled against the platform's address: it must not move.
+    expect(demo.platformUrl).toBe(firstUrl);
     const after = demo.view();
     expect(after.clock.offsetSeconds).toBe(3_600);
     expect(after.phones.map((p) => [p.phoneId, p.walletId, p.imei])).toEqual(

@@ -144,6 +144,22 @@ describe('the cashier screen', () => {
     expect(bridge.calls.some((c) => c.method === 'checkout.start')).toBe(false);
   });
 
+  it('after a decline and a visit to another tab, Enter tries the declined amount again', async () => {
+    await renderApp();
+    push({ amount: 3_00, state: 'declined' });
+    // The demo panel's tap happens on another tab: this screen unmounts, its typed amount goes.
+    fireEvent.keyDown(document.body, { key: '7', altKey: true });
+    await screen.findByRole('heading', { name: 'Demo panel' });
+    fireEvent.keyDown(document.body, { key: '1', altKey: true });
+    await screen.findByRole('heading', { name: 'Declined' });
+    key('Enter');
+    await waitFor(() =>
+      expect(bridge.calls.find((c) => c.method === 'checkout.start')?.params).toEqual({
+        amount: 3_00,
+      }),
+    );
+  });
+
   it('switches screens with Alt+number; the demo tab shows in demo mode', async () => {
     await renderApp();
     expect(screen.getByRole('tab', { name: /Demo/ })).toBeTruthy();

@@ -71,14 +71,17 @@ export function CashierScreen() {
   const charge = async () => {
     if (inProgress || starting) return;
     if (finished && shown.state === 'approved') return newSale(false);
-    if (amount <= 0) {
+    // After a decline, Enter tries the same amount again, even when the typed amount was lost
+    // by a visit to another tab (the demo panel's tap) unmounting this screen.
+    const toCharge = amount > 0 ? amount : finished ? shown.amount : 0;
+    if (toCharge <= 0) {
       setError(t('cashier.enterAmount'));
       return;
     }
     setError(null);
     setStarting(true);
     try {
-      const started = await api.call('checkout.start', { amount });
+      const started = await api.call('checkout.start', { amount: toCharge });
       setDismissed(null);
       applyEvent('checkout.state', started);
     } catch (caught) {

@@ -23,7 +23,13 @@ export function PhoneCard({ phone, busy, onAction }: PhoneCardProps) {
     <li className="card phone" data-wallet-state={phone.walletState} aria-labelledby={titleId}>
       <h3 id={titleId}>
         {phone.label}
-        {phone.onReader && <span className="badge">{t('demo.onReader')}</span>}
+        {/* The space keeps the card's accessible name "Alice on the reader", not "Aliceon…". */}
+        {phone.onReader && (
+          <>
+            {' '}
+            <span className="badge">{t('demo.onReader')}</span>
+          </>
+        )}
       </h3>
       <dl className="facts">
         <Fact label="IMEI" value={phone.imei} />
