@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import { MAX_RPC_MESSAGE_BYTES, type ApiEvents } from '../../preload/contract';
+import { MAX_RPC_FRAME_BYTES, type ApiEvents } from '../../preload/contract';
 import type { Handlers } from '../terminal/api/dispatch';
 import { securityHeaders } from '../terminal/content-security-policy';
 import type { EventBus } from '../terminal/events';
@@ -58,7 +58,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       else response.destroy();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_MESSAGE_BYTES });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_FRAME_BYTES });
   sockets.on('connection', (socket) => serveRpcConnection(socket, { handlers, events, logError }));
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
     socket.on('error', logError);

@@ -3,12 +3,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
-import type {
-  ApiEventName,
-  ApiEvents,
-  ApiOutcome,
-  RpcEventMessage,
-  RpcResponse,
+import {
+  MAX_RPC_MESSAGE_BYTES,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiOutcome,
+  type RpcEventMessage,
+  type RpcResponse,
 } from '../../preload/contract';
 import type { Handlers } from '../terminal/api/dispatch';
 import { dispatchApiCall, failure } from '../terminal/api/dispatch';
@@ -73,9 +74,17 @@ async function answer(
   options: RpcConnectionOptions,
 ): Promise<RpcResponse> {
   if (isBinary) return reply(null, failure('bad_request', 'binary frames are not accepted'));
+  const text = rawDataToText(data);
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_RPC_MESSAGE_BYTES) {
+    return reply(
+      null,
+      failure('bad_request', `the message is ${size} bytes; at most ${MAX_RPC_MESSAGE_BYTES}`),
+    );
+  }
   let request: unknown;
   try {
-    request = JSON.parse(rawDataToText(data));
+    request = JSON.parse(text);
   } catch {
     return reply(null, failure('bad_json', 'the message is not valid JSON'));
   }

@@ -175,12 +175,24 @@ describe('browser host: WebSocket RPC', () => {
     expect(loggedErrors).toEqual([]);
   });
 
-  it('closes a socket that sends an oversized message, and the server survives', async () => {
+  it('answers a message over 64 KiB with a typed error and keeps the socket', async () => {
+    const socket = await connect();
+    const big = JSON.stringify({ id: 9, method: 'app.info', params: 'x'.repeat(128 * 1024) });
+    expect(await socket.call(big)).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('at most 65536') as string },
+    });
+    expect(await socket.call({ id: 10, method: 'app.info' })).toMatchObject({ id: 10, ok: true });
+    socket.close();
+  });
+
+  it('closes a socket that sends a frame over 1 MiB, and the server survives', async () => {
     const socket = await connect();
     const closed = new Promise<number>((resolveClosed) =>
       socket.socket.once('close', resolveClosed),
     );
-    socket.send('x'.repeat(128 * 1024));
+    socket.send('x'.repeat(1024 * 1024 + 1));
     expect(await closed).toBe(1009);
     expect((await rawGet(host.port, '/')).status).toBe(200);
     const again = await connect();

@@ -119,8 +119,16 @@ test('malformed and oversized messages get typed answers; the cashier keeps sell
     error: { code: 'invalid_params' },
   });
 
+  // Over 64 KiB: a typed answer; over 1 MiB the host stops reading and closes (1009).
   await attacker.goto(`${host.origin}/nothing-here`);
-  expect(await probe(attacker, url, `'x'.repeat(1024 * 1024)`)).toBe('closed 1009'); // too big
+  const large = await probe(attacker, url, `'x'.repeat(100 * 1024)`);
+  expect(JSON.parse(large.slice('message '.length))).toMatchObject({
+    id: null,
+    ok: false,
+    error: { code: 'bad_request' },
+  });
+  await attacker.goto(`${host.origin}/nothing-here`);
+  expect(await probe(attacker, url, `'x'.repeat(1024 * 1024 + 1)`)).toBe('closed 1009');
   await attacker.close();
 
   // The terminal's own page never noticed: a whole sale still goes through.
