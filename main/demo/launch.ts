@@ -19,7 +19,7 @@ import {
   type ApiMethodName,
   type TransportKind,
 } from '../../preload/contract';
-import { createTerminal, type Terminal } from '../terminal';
+import { createTerminal, type DemoControls, type Terminal } from '../terminal';
 import type { Handlers } from '../terminal/api/dispatch';
 import { TerminalError } from '../terminal/errors';
 import { createEventBus, statusEvent, type EventBus } from '../terminal/events';
@@ -75,6 +75,15 @@ function pcscDrivers(options: LaunchOptions): { drivers: ReaderDriver[]; notice:
   return stack.available
     ? { drivers: [new PcscReaderDriver({ stack })], notice: null }
     : { drivers: [], notice: stack.notice };
+}
+
+/** The demo panel's methods of the terminal, on the demo world. */
+export function demoControls(demo: Demo): DemoControls {
+  return {
+    view: () => demo.view(),
+    action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
+    timeTravel: (seconds) => demo.timeTravel(seconds),
+  };
 }
 
 interface Running {
@@ -202,11 +211,7 @@ async function launchDemo(options: LaunchOptions): Promise<Running> {
       dataDir: join(demoDir, 'terminal'),
       clock: demo.clock,
       drivers: [new EmulatedReaderDriver([demo.field]), ...pcsc.drivers],
-      demo: {
-        view: () => demo.view(),
-        action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
-        timeTravel: (seconds) => demo.timeTravel(seconds),
-      },
+      demo: demoControls(demo),
     });
     const events = terminal.events;
     publishDemo = (view) => events.publish('demo.changed', view);

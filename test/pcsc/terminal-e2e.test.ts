@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock, type Phone } from '../../handset';
 import { VpcdCard, virtualCardOf } from '../../handset/transport/vpcd';
 import { startDemo, type Demo } from '../../main/demo';
+import { demoControls } from '../../main/demo/launch';
 import type { DemoPhone } from '../../main/demo/phones';
 import { WALLET_LOAD } from '../../main/demo/phones';
 import { createTerminal, type Terminal } from '../../main/terminal';
@@ -38,11 +39,7 @@ describe.skipIf(!ready)('the terminal on pcscd + vpcd, paid by demo phones', () 
       dataDir: `${dataDir}/terminal`,
       clock: demo.clock,
       drivers: [new PcscReaderDriver({ acceptReader: (name) => name === VPCD_READER })],
-      demo: {
-        view: () => demo.view(),
-        action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
-        timeTravel: (seconds) => demo.timeTravel(seconds),
-      },
+      demo: demoControls(demo),
       pcsc: { available: true, notice: null },
       version: '0.0.0-e2e',
       transport: 'websocket',

@@ -1,9 +1,8 @@
 /** The wallet certificate (7.2 step 5): who signs the records, and for how much. */
-import { isProtocolError, WalletCertificate, type Signed } from '../../../protocol';
+import { WalletCertificate, type Signed } from '../../../protocol';
 import type { TerminalParameters, TrustKey } from '../model';
-import { decodeAnswer } from './decode';
+import { decodeIssued } from './decode';
 import { decline, hex, sameBytes, type Checked } from './result';
-import { issuerKeyFor } from './trust';
 
 /**
  * Decoded, signed by a trust key that verifies now, naming the wallet SELECT named. An
@@ -13,25 +12,16 @@ export function checkCertificate(
   bytes: Uint8Array,
   context: { trustKeys: readonly TrustKey[]; now: number; walletId: Uint8Array },
 ): Checked<{ certificate: Signed<WalletCertificate> }> {
-  const decoded = decodeAnswer(WalletCertificate, bytes);
+  const decoded = decodeIssued(
+    WalletCertificate,
+    bytes,
+    context,
+    'certificate_invalid',
+    (signed, issuer, code) =>
+      `wallet certificate ${signed.value.serial}: ${code} under issuer key ${hex(issuer.keyId)}`,
+  );
   if (!decoded.ok) return decoded;
   const certificate = decoded.value;
-  const issuer = issuerKeyFor(
-    context.trustKeys,
-    certificate.value.issuerKeyId,
-    context.now,
-    'wallet certificate',
-  );
-  if (!issuer.ok) return issuer;
-  try {
-    WalletCertificate.verify(certificate, issuer.key.publicKey);
-  } catch (error) {
-    if (!isProtocolError(error)) throw error;
-    return decline(
-      'certificate_invalid',
-      `wallet certificate ${certificate.value.serial}: ${error.code} under issuer key ${hex(issuer.key.keyId)}`,
-    );
-  }
   if (!sameBytes(certificate.value.walletId, context.walletId)) {
     return decline(
       'wallet_mismatch',

@@ -1,9 +1,8 @@
 /** The freshness token (7.2 step 8): how long ago the wallet was last online. */
-import { FreshnessToken, isProtocolError, type Signed } from '../../../protocol';
+import { FreshnessToken, type Signed } from '../../../protocol';
 import type { TerminalParameters, TrustKey } from '../model';
-import { decodeAnswer } from './decode';
+import { decodeIssued } from './decode';
 import { decline, hex, sameBytes, type Checked } from './result';
-import { issuerKeyFor } from './trust';
 
 /** A token from the future beyond this much clock skew is refused. */
 export const FRESHNESS_FUTURE_SKEW_SECONDS = 300;
@@ -17,22 +16,15 @@ export function checkFreshness(
     walletId: Uint8Array;
   },
 ): Checked<{ token: Signed<FreshnessToken> }> {
-  const decoded = decodeAnswer(FreshnessToken, bytes);
+  const decoded = decodeIssued(
+    FreshnessToken,
+    bytes,
+    context,
+    'freshness_invalid',
+    (_signed, _issuer, code) => `freshness token: ${code}`,
+  );
   if (!decoded.ok) return decoded;
   const token = decoded.value;
-  const issuer = issuerKeyFor(
-    context.trustKeys,
-    token.value.issuerKeyId,
-    context.now,
-    'freshness token',
-  );
-  if (!issuer.ok) return issuer;
-  try {
-    FreshnessToken.verify(token, issuer.key.publicKey);
-  } catch (error) {
-    if (!isProtocolError(error)) throw error;
-    return decline('freshness_invalid', `freshness token: ${error.code}`);
-  }
   if (!sameBytes(token.value.walletId, context.walletId)) {
     return decline(
       'wallet_mismatch',

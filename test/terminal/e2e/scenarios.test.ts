@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedClock } from '../../../handset';
 import { startDemo, type Demo } from '../../../main/demo';
+import { demoControls } from '../../../main/demo/launch';
 import { WALLET_LOAD } from '../../../main/demo/phones';
 import { HOLD_WINDOW_SECONDS } from '../../../platform/migration/migrate';
 import { createTerminal, type Terminal } from '../../../main/terminal';
@@ -26,11 +27,7 @@ beforeAll(async () => {
     dataDir: `${dataDir}/terminal`,
     clock: demo.clock,
     drivers: [new EmulatedReaderDriver([demo.field])],
-    demo: {
-      view: () => demo.view(),
-      action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
-      timeTravel: (seconds) => demo.timeTravel(seconds),
-    },
+    demo: demoControls(demo),
     pcsc: { available: false, notice: null },
     version: '0.0.0-e2e',
     transport: 'websocket',
