@@ -2,6 +2,7 @@
 // preload cannot be an ES module) and renderer (browser). `npm run build` runs this.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { metaContentSecurityPolicy } from './main/terminal/content-security-policy';
@@ -49,9 +50,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'renderer'),
-    plugins: [contentSecurityPolicyMeta()],
+    plugins: [react(), contentSecurityPolicyMeta()],
     build: {
       outDir: resolve(root, 'out/renderer'),
+      // The browser host serves these files too; the cashier's first load should stay small.
+      minify: true,
       rolldownOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },

@@ -4,11 +4,17 @@ import { run as settlement } from './settlement';
 import { run as handsetPay } from './handset-pay';
 import { run as handsetPcsc } from './handset-pcsc';
 import { run as ledger } from './ledger';
+import { run as hotlist } from './hotlist';
+import { run as tap } from './tap';
+import { run as app } from './app';
 
 const benches: Record<string, () => void | Promise<void>> = {
   protocol,
   settlement,
   ledger,
+  hotlist,
+  tap,
+  app,
   handset: async () => {
     await handsetPay();
     await handsetPcsc();

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import {
+  CHAIN_GENESIS,
   PaymentRecord,
   SettlementBatch,
   WalletCertificate,
+  batchChainHead,
   generateSigningKey,
-  sha256,
   type Signed,
   type SigningKey,
 } from '../protocol';
@@ -35,6 +36,8 @@ export function workload(RECORDS: number, PER_BATCH: number): Workload {
   }));
   const counters = new Array<number>(WALLETS).fill(0);
   const batches: Workload['batches'] = [];
+  // Each terminal's batches continue its settlement chain: settle them in this order.
+  const heads = new Map<string, Uint8Array>();
   for (let start = 0; start < RECORDS; start += PER_BATCH) {
     const terminal = terminals[batches.length % TERMINALS]!;
     const records: Signed<PaymentRecord>[] = [];
@@ -61,6 +64,8 @@ export function workload(RECORDS: number, PER_BATCH: number): Workload {
       );
     }
     const total = records.reduce((sum, r) => sum + r.value.amount, 0);
+    const chainHead = batchChainHead(heads.get(terminal.id) ?? CHAIN_GENESIS, records, []);
+    heads.set(terminal.id, chainHead);
     const batch = SettlementBatch.sign(
       {
         batchId: randomBytes(16),
@@ -74,7 +79,7 @@ export function workload(RECORDS: number, PER_BATCH: number): Workload {
         recordCount: records.length,
         total,
         voidTotal: 0,
-        chainHead: sha256(Buffer.from(String(start))),
+        chainHead,
       },
       terminal.key,
     );

@@ -12,6 +12,7 @@ export type LedgerErrorCode =
   | 'not_found' // no such payment or batch
   | 'already_voided'
   | 'already_settled'
+  | 'already_enrolled' // the terminal's identity is stored already (one enrollment per ledger)
   | 'io'; // any other storage failure
 
 export class LedgerError extends Error {

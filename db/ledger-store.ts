@@ -9,6 +9,7 @@ import { nextHead, paymentEntryHash, voidEntryHash } from './chain';
 import { LedgerError, guarded } from './errors';
 import { openLedger, type OpenLedgerOptions } from './open';
 import * as batches from './batches';
+import * as evidence from './evidence';
 import * as pending from './pending';
 import type { ChainTip, PaymentRow, VoidRow } from './rows';
 import { startupCheck, verifyChain, type ChainCheck, type StartupCheck } from './verify';
@@ -221,6 +222,74 @@ export class LedgerStore {
 
   pendingRequests(): pending.PendingRequest[] {
     return guarded('reading pending requests', () => pending.pendingRequests(this.db));
+  }
+
+  /** The unresolved requests sent to this wallet, oldest first. */
+  pendingFor(walletId: Uint8Array): pending.PendingRequest[] {
+    return guarded('reading pending requests', () => pending.pendingFor(this.db, walletId));
+  }
+
+  /**
+   * Stores the record that answers a pending request and marks the request completed, in
+   * one transaction: a crash leaves either both or neither.
+   */
+  completePending(record: Signed<PaymentRecord>, at: number): PaymentRow {
+    return guarded('completing a pending request', () =>
+      this.db
+        .transaction(() => {
+          const row = this.appendPayment(record, at);
+          pending.resolvePending(this.db, record.value.nonce, 'completed', at);
+          return row;
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * A genuine record the terminal declines (above its own caps): stored and voided in one
+   * transaction, so settlement carries the record and its void and the wallet is refunded.
+   */
+  appendVoidedPayment(
+    record: Signed<PaymentRecord>,
+    at: number,
+  ): { payment: PaymentRow; void: VoidRow } {
+    return guarded('storing a declined payment', () =>
+      this.db
+        .transaction(() => {
+          const payment = this.appendPayment(record, at);
+          pending.resolvePending(this.db, record.value.nonce, 'completed', at);
+          const voided = this.voidPayment(record.value.walletId, record.value.counter, at);
+          return { payment: { ...payment, status: 'voided' as const }, void: voided };
+        })
+        .immediate(),
+    );
+  }
+
+  /**
+   * Keeps a record that verifies but fails the counter or certificate-limit checks (clone
+   * evidence) and closes the request it answers, in one transaction.
+   */
+  addEvidence(record: Signed<PaymentRecord>, reason: string, at: number): evidence.EvidenceRow {
+    return guarded('storing evidence', () =>
+      this.db
+        .transaction(() => {
+          const row = evidence.addEvidence(this.db, record, reason, at);
+          pending.resolvePending(this.db, record.value.nonce, 'completed', at);
+          return row;
+        })
+        .immediate(),
+    );
+  }
+
+  evidenceRecords(): evidence.EvidenceRow[] {
+    return guarded('reading evidence', () => evidence.evidenceRecords(this.db));
+  }
+
+  /** This wallet's payments stored here since `since` (the terminal's velocity limits). */
+  walletActivity(walletId: Uint8Array, since: number): evidence.WalletActivity {
+    return guarded('reading wallet activity', () =>
+      evidence.walletActivity(this.db, walletId, since),
+    );
   }
 
   resolvePending(nonce: Uint8Array, outcome: 'completed' | 'abandoned', at: number): boolean {

@@ -12,14 +12,48 @@ import type {
   IpcInvokeChannel,
   TapsafeBridge,
 } from './api';
+import { API_EVENT_NAMES } from './contract/events';
 
 const invokeChannel: IpcInvokeChannel = 'tapsafe:invoke';
 const eventChannel: IpcEventChannel = 'tapsafe:event';
 
 // Records keyed by the contract's names: adding a method or event to api.ts without listing
 // it here (or listing one that does not exist) fails the type-check.
-const allowedMethods: Readonly<Record<ApiMethodName, true>> = { 'app.info': true };
-const allowedEvents: Readonly<Record<ApiEventName, true>> = { 'app.status': true };
+const allowedMethods: Readonly<Record<ApiMethodName, true>> = {
+  'app.info': true,
+  'app.setMode': true,
+  'readers.list': true,
+  'checkout.start': true,
+  'checkout.cancel': true,
+  'checkout.current': true,
+  'payments.list': true,
+  'payments.get': true,
+  'payments.void': true,
+  'settlement.status': true,
+  'settlement.close': true,
+  'settlement.upload': true,
+  'settlement.batches': true,
+  'settlement.result': true,
+  'reports.x': true,
+  'reports.z': true,
+  'reports.zList': true,
+  'reports.salesByHour': true,
+  'reports.salesByDay': true,
+  'reports.csv': true,
+  'enrollment.status': true,
+  'enrollment.enroll': true,
+  'sync.status': true,
+  'sync.now': true,
+  'settings.get': true,
+  'settings.set': true,
+  'backup.create': true,
+  'backup.restore': true,
+  'demo.state': true,
+  'demo.action': true,
+  'demo.timeTravel': true,
+};
+// The contract's own list (a value import of a types-and-constants module, no zod).
+const allowedEvents: Readonly<Record<ApiEventName, true>> = API_EVENT_NAMES;
 
 const bridge: TapsafeBridge = {
   async invoke(method, params) {

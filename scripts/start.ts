@@ -6,8 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { launchTerminal } from '../main/demo/launch';
 import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
-import { readPackageVersion } from '../main/terminal/app-info';
+import { appDataDirFromEnvironment } from '../main/host/data-dir';
+import { readPackageVersion } from '../main/terminal/app/package-version';
 import { pcscStack } from '../main/terminal/reader/pcsc/load';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -108,23 +110,51 @@ function runElectron(binary: string): Promise<boolean> {
 
 async function serveToBrowser(): Promise<void> {
   // The real readers need the optional PC/SC stack; without it the terminal still runs (demo
-  // mode, emulated readers), so say once what is missing instead of failing. The reader
-  // service, when it exists in this process, reports through the same loader.
+  // mode, emulated readers), so say once what is missing instead of failing.
   const pcsc = pcscStack();
   if (!pcsc.available) console.log(pcsc.notice);
+  const appDataDir = appDataDirFromEnvironment();
+  console.log(`Tapsafe data: ${appDataDir}`);
+  const terminal = await launchTerminal({
+    appDataDir,
+    version: readPackageVersion(projectRoot),
+    transport: 'websocket',
+    logError: logOneLine,
+  });
   const host = await startBrowserHost({
     rendererDir: join(projectRoot, 'out', 'renderer'),
-    version: readPackageVersion(projectRoot),
+    handlers: terminal.handlers,
+    events: terminal.events,
     port: portFromEnvironment(),
+    logError: logOneLine,
   });
+  console.log(
+    terminal.mode() === 'demo'
+      ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
+      : 'Merchant mode: enrolled terminal.',
+  );
   console.log(`Tapsafe terminal: open ${host.url}`);
   const stop = () => {
-    // Never hang on exit: give open connections a moment, then go regardless.
-    setTimeout(() => process.exit(0), 2_000).unref();
-    void host.close().then(() => process.exit(0));
+    // Never hang on exit: give the ledger and open connections a moment, then go regardless.
+    setTimeout(() => process.exit(0), 4_000).unref();
+    void host
+      .close()
+      .then(() => terminal.close())
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+}
+
+/**
+ * A merchant's console gets one line per problem, never a stack: a browser tab closing
+ * (ECONNRESET) is routine and not worth a line at all.
+ */
+function logOneLine(error: unknown): void {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNRESET' || code === 'EPIPE') return;
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`Tapsafe: ${message.split('\n', 1)[0] ?? ''}`);
 }
 
 async function main(): Promise<void> {

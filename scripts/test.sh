@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`'s test run (after lint, type checks and build): every suite but test/pcsc on
-# the machine as it is, then test/pcsc on a private pcscd (scripts/pcsc-private.sh), then one
-# line naming what was skipped and why. With CI=true nothing may be skipped: the PC/SC and
-# PostgreSQL suites fail instead.
+# the machine as it is, the Playwright end-to-end tests in Chromium, then test/pcsc on a
+# private pcscd (scripts/pcsc-private.sh), then one line naming what was skipped and why.
+# With CI=true nothing may be skipped: the PC/SC, PostgreSQL and Chromium suites fail instead.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 in_ci=0
@@ -15,6 +15,15 @@ trap 'rm -f "$TAPSAFE_SKIP_LOG"' EXIT
 
 status=0
 npx vitest run --exclude 'test/pcsc/**' || status=1
+
+# The end-to-end tests (playwright.config.ts) drive the browser host in Debian's Chromium;
+# Playwright's own browser download is not reachable here, so without it they are skipped.
+chromium="${TAPSAFE_CHROMIUM:-/usr/bin/chromium}"
+if [ -x "$chromium" ] || [ "$in_ci" = 1 ]; then
+  npx playwright test || status=1
+else
+  echo "Playwright end-to-end tests (no Chromium at $chromium: apt install chromium)" >>"$TAPSAFE_SKIP_LOG"
+fi
 
 if reason="$(bash scripts/pcsc-private.sh --check 2>&1)"; then
   bash scripts/pcsc-private.sh npx vitest run test/pcsc || status=1

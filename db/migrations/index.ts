@@ -6,8 +6,22 @@
 import type Database from 'better-sqlite3';
 import { LedgerError } from '../errors';
 import { sql as ledger0001 } from './0001_ledger';
+import { sql as tapEvidence0002 } from './0002_tap_evidence';
+import { sql as terminal0003 } from './0003_terminal';
+import { sql as settlementResults0004 } from './0004_settlement_results';
+import { sql as zReports0005 } from './0005_z_reports';
+import { sql as settings0006 } from './0006_settings';
+import { sql as paymentChecks0007 } from './0007_payment_checks';
 
-const MIGRATIONS: readonly string[] = [ledger0001];
+const MIGRATIONS: readonly string[] = [
+  ledger0001,
+  tapEvidence0002,
+  terminal0003,
+  settlementResults0004,
+  zReports0005,
+  settings0006,
+  paymentChecks0007,
+];
 
 /** The schema version this code writes. */
 export const LEDGER_VERSION = MIGRATIONS.length;

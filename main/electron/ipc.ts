@@ -8,7 +8,7 @@ import type {
   IpcEventChannel,
   IpcInvokeChannel,
 } from '../../preload/api';
-import { dispatchApiCall, failure } from '../terminal/api-handlers';
+import { dispatchApiCall, failure } from '../terminal/api/dispatch';
 import type { EventBus } from '../terminal/events';
 import type { RendererLocation } from './renderer-location';
 

@@ -2,9 +2,9 @@
 // the terminal does lives in main/terminal, where plain Node can test it.
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { join } from 'node:path';
-import type { ApiEvents, ApiHandlers } from '../../preload/api';
-import { createApiHandlers } from '../terminal/api-handlers';
-import { createEventBus, statusEvent } from '../terminal/events';
+import { launchTerminal, type LaunchedTerminal } from '../demo/launch';
+import { statusEvent } from '../terminal/events';
+import { safeStorageSealer } from './key-sealer';
 import { mountApiOnIpc, forwardEvents } from './ipc';
 import { rendererLocation } from './renderer-location';
 import { denyNavigationEverywhere, hardenSession } from './security';
@@ -21,28 +21,54 @@ denyNavigationEverywhere(app);
 // One terminal per machine user: a second launch focuses the first instead of competing for
 // the reader and the ledger.
 if (!app.requestSingleInstanceLock()) app.quit();
-else void app.whenReady().then(start);
+else
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      logError(error);
+      app.exit(1);
+    });
 
-function start(): void {
+async function start(): Promise<void> {
   hardenSession(session.defaultSession, location.isDevServer);
-  const events = createEventBus<ApiEvents>(logError);
-  // Assigning to ApiHandlers is the compile-time check that the table matches preload/api.ts.
-  const handlers: ApiHandlers = createApiHandlers({
+  const terminal = await launchTerminal({
+    appDataDir: app.getPath('userData'),
     version: app.getVersion(),
     transport: 'electron-ipc',
+    keySealer: safeStorageSealer(),
+    logError,
   });
-  mountApiOnIpc(ipcMain, handlers, location, logError);
+  closeOnQuit(terminal);
+  mountApiOnIpc(ipcMain, terminal.handlers, location, logError);
 
   const window = createWindow();
-  forwardEvents(events, window);
+  forwardEvents(terminal.events, window);
   window.webContents.once('did-finish-load', () =>
-    events.publish('app.status', statusEvent('info', 'Terminal ready')),
+    terminal.events.publish('app.status', statusEvent('info', 'Terminal ready')),
   );
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
   app.on('window-all-closed', () => app.quit());
+}
+
+/**
+ * Quitting waits for the terminal to close: a sale in progress ends (its ledger commit is
+ * synchronous and finishes first), the schedules stop and the ledger is closed cleanly.
+ */
+function closeOnQuit(terminal: LaunchedTerminal): void {
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    closing = true;
+    event.preventDefault();
+    terminal
+      .close()
+      .catch(logError)
+      .finally(() => app.exit(0));
+  });
 }
 
 function createWindow(): BrowserWindow {

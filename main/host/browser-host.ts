@@ -6,20 +6,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
-import type { ApiEvents, ApiHandlers } from '../../preload/api';
-import { createApiHandlers } from '../terminal/api-handlers';
+import { MAX_RPC_FRAME_BYTES, type ApiEvents } from '../../preload/contract';
+import type { Handlers } from '../terminal/api/dispatch';
 import { securityHeaders } from '../terminal/content-security-policy';
-import { createEventBus, type EventBus } from '../terminal/events';
+import type { EventBus } from '../terminal/events';
 import { refuseUpgrade, serveRpcConnection } from './rpc-socket';
 import { assertRendererBuilt, findStaticFile } from './static-files';
-
-/** Large enough for any request of the API, small enough that a flood cannot exhaust memory. */
-const maxMessageBytes = 64 * 1024;
 
 export interface BrowserHostOptions {
   /** The built renderer, normally <project>/out/renderer. */
   readonly rendererDir: string;
-  readonly version: string;
+  /** The terminal's handler table and event bus (createTerminal): the host only carries them. */
+  readonly handlers: Handlers;
+  readonly events: EventBus<ApiEvents>;
   /** 0 picks any free port. */
   readonly port?: number;
   readonly logError?: (error: unknown) => void;
@@ -30,7 +29,6 @@ export interface BrowserHost {
   readonly url: string;
   readonly port: number;
   readonly token: string;
-  readonly events: EventBus<ApiEvents>;
   close(): Promise<void>;
 }
 
@@ -49,12 +47,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   await assertRendererBuilt(options.rendererDir);
   const logError = options.logError ?? ((error: unknown) => console.error(error));
   const token = randomBytes(32).toString('base64url');
-  const events = createEventBus<ApiEvents>(logError);
-  // Assigning to ApiHandlers is the compile-time check that the table matches preload/api.ts.
-  const handlers: ApiHandlers = createApiHandlers({
-    version: options.version,
-    transport: 'websocket',
-  });
+  const { handlers, events } = options;
   const allowedHosts = new Set<string>();
   const allowedOrigins = new Set<string>();
 
@@ -65,7 +58,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       else response.destroy();
     });
   });
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_RPC_FRAME_BYTES });
   sockets.on('connection', (socket) => serveRpcConnection(socket, { handlers, events, logError }));
   server.on('upgrade', (request: IncomingMessage, socket, head) => {
     socket.on('error', logError);
@@ -89,7 +82,6 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     url: `http://127.0.0.1:${port}/#token=${token}`,
     port,
     token,
-    events,
     close: () => closeAll(server, sockets),
   };
 }

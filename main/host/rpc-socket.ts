@@ -3,14 +3,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, type RawData } from 'ws';
-import type {
-  ApiEventName,
-  ApiEvents,
-  ApiHandlers,
-  RpcEventMessage,
-  RpcResponse,
-} from '../../preload/api';
-import { dispatchApiCall, failure, type ApiOutcome } from '../terminal/api-handlers';
+import {
+  MAX_RPC_MESSAGE_BYTES,
+  type ApiEventName,
+  type ApiEvents,
+  type ApiOutcome,
+  type RpcEventMessage,
+  type RpcResponse,
+} from '../../preload/contract';
+import type { Handlers } from '../terminal/api/dispatch';
+import { dispatchApiCall, failure } from '../terminal/api/dispatch';
 import type { EventBus } from '../terminal/events';
 
 export const rpcPath = '/rpc';
@@ -40,7 +42,7 @@ export function refuseUpgrade(request: IncomingMessage, check: UpgradeCheck): st
 }
 
 export interface RpcConnectionOptions {
-  readonly handlers: ApiHandlers;
+  readonly handlers: Handlers;
   readonly events: EventBus<ApiEvents>;
   readonly logError: (error: unknown) => void;
 }
@@ -72,9 +74,17 @@ async function answer(
   options: RpcConnectionOptions,
 ): Promise<RpcResponse> {
   if (isBinary) return reply(null, failure('bad_request', 'binary frames are not accepted'));
+  const text = rawDataToText(data);
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size > MAX_RPC_MESSAGE_BYTES) {
+    return reply(
+      null,
+      failure('bad_request', `the message is ${size} bytes; at most ${MAX_RPC_MESSAGE_BYTES}`),
+    );
+  }
   let request: unknown;
   try {
-    request = JSON.parse(rawDataToText(data));
+    request = JSON.parse(text);
   } catch {
     return reply(null, failure('bad_json', 'the message is not valid JSON'));
   }
@@ -89,7 +99,7 @@ async function answer(
   return reply(id, outcome);
 }
 
-function reply(id: number | null, outcome: ApiOutcome): RpcResponse {
+function reply(id: number | null, outcome: ApiOutcome<unknown>): RpcResponse {
   return { id, ...outcome };
 }
 

@@ -2,18 +2,15 @@
 // IPC, the browser host's WebSocket) subscribes once and forwards to its renderer(s), so the
 // services never know which transport is in use.
 
-export type StatusLevel = 'info' | 'warning' | 'error';
+import type { ApiEvents, StatusEvent } from '../../preload/contract';
 
-export interface StatusEvent {
-  readonly level: StatusLevel;
-  readonly message: string;
-  readonly at: string;
-}
+export type StatusLevel = StatusEvent['level'];
 
-/** Events the terminal publishes, by name (mirrors ApiEvents in preload/api.ts). */
-export interface TerminalEvents {
-  'app.status': StatusEvent;
-}
+/** Events the terminal publishes, by name: the contract's events. */
+export type TerminalEvents = ApiEvents;
+
+/** How a service publishes: one typed callback, whatever transport listens. */
+export type Publish = <E extends keyof ApiEvents>(name: E, payload: ApiEvents[E]) => void;
 
 export type EventListener<Events> = <E extends keyof Events & string>(
   name: E,

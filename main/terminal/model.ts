@@ -4,6 +4,7 @@
  * hotlist. Types only; the enrollment and sync services keep them (db/terminal-store.ts,
  * db/hotlist-store.ts) and the checkout reads them at each tap.
  */
+import type { TerminalParametersView } from '../../preload/contract';
 import type { HotlistEntry, Signed, SigningKey, TerminalCertificate } from '../../protocol';
 
 /** Seconds since the Unix epoch, by the terminal's clock (a test or demo may move it). */
@@ -12,15 +13,7 @@ export interface TerminalClock {
 }
 
 /** The parameters the platform sets for this terminal (docs/protocol.md section 7.1). */
-export interface TerminalParameters {
-  readonly currency: number;
-  readonly limitPerPayment: number;
-  readonly limitOfflineAmount: number;
-  readonly limitOfflineCount: number;
-  readonly freshnessMaxAgeSeconds: number;
-  readonly hotlistMaxAgeSeconds: number;
-  readonly settlement: { readonly periodSeconds: number; readonly uploadWithinSeconds: number };
-}
+export type TerminalParameters = TerminalParametersView;
 
 /** An issuer key to trust; it verifies while `retiredAt` is null or the clock is before it. */
 export interface TrustKey {

@@ -13,6 +13,7 @@ import { ledgerTables } from './core/0002_ledger';
 import { auditAndSecurityTables } from './core/0003_audit_security';
 import { fastChecks } from './core/0004_fast_checks';
 import { bootstrapTokens } from './core/0005_bootstrap_tokens';
+import { ledgerBalances } from './core/0006_ledger_balances';
 import { checkMigrationList, type NamedMigration } from './migrate';
 
 export const CORE_MIGRATIONS: readonly NamedMigration[] = [
@@ -21,6 +22,7 @@ export const CORE_MIGRATIONS: readonly NamedMigration[] = [
   auditAndSecurityTables,
   fastChecks,
   bootstrapTokens,
+  ledgerBalances,
 ];
 
 /**

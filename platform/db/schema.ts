@@ -1,5 +1,5 @@
 /**
- * Kysely table types of the core tables (migrations 0001-0003), shared by several units.
+ * Kysely table types of the core tables (migrations 0001-0006), shared by several units.
  *
  * Conventions, enforced by the migrations:
  * - times are bigint seconds since the Unix epoch, written from the injected Clock (never
@@ -106,6 +106,12 @@ export interface LedgerEntriesTable {
   amount: number; // signed minor units; the entries of one transaction sum to zero
 }
 
+/** Per account, the sum of its entries (core 0006), kept by a trigger on ledger_entries. */
+export interface LedgerBalancesTable {
+  account: string;
+  balance: number;
+}
+
 export const AUDIT_ACTOR_KINDS = ['operator', 'wallet', 'terminal', 'system', 'anonymous'] as const;
 export type AuditActorKind = (typeof AUDIT_ACTOR_KINDS)[number];
 export const AUDIT_OUTCOMES = ['ok', 'denied', 'failed'] as const;
@@ -159,6 +165,7 @@ export interface PlatformDatabase {
   wallets: WalletsTable;
   ledger_transactions: LedgerTransactionsTable;
   ledger_entries: LedgerEntriesTable;
+  ledger_balances: LedgerBalancesTable;
   audit_log: AuditLogTable;
   operator_tokens: OperatorTokensTable;
   request_nonces: RequestNoncesTable;

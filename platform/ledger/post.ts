@@ -1,6 +1,7 @@
 /**
  * Posting to the double-entry ledger. Every movement of money is one ledger transaction of
- * two or more entries that sum to zero; an account's balance is the sum of its entries.
+ * two or more entries that sum to zero; an account's balance is the sum of its entries,
+ * kept as a running balance per account (ledger_balances, core 0006).
  *
  * Sign convention: a positive amount adds to what the account holds. Money entering the
  * system (a user paying in e-cash) is drawn from `platform:float`, which therefore runs
@@ -15,6 +16,10 @@
  * take any of its accounts beyond is refused before anything is written, 422
  * `amount_too_large` — so no balance the platform reads can exceed it (platform:float, the
  * negative of all e-cash outstanding, included).
+ *
+ * Locks: a posting holds its accounts' balance rows until the caller's transaction ends. A
+ * transaction that also locks rows of its own tables (a wallet row) takes those first, then
+ * posts, so every path meets the balance rows last (settlement/settle.ts does the same).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { badRequest, conflict, PlatformError } from '../errors';
@@ -86,10 +91,11 @@ function check(posting: LedgerPosting): void {
 }
 
 /**
- * Refuses the posting when any account's balance after it would leave ±MAX_AMOUNT. Runs in
- * the caller's transaction before the entries are written; two transactions posting to the
- * same account at once each see only the other's committed entries, so the bound holds for
- * every posting that commits after the other (no amount close to it is ordinary traffic).
+ * Locks the running balances of the posting's accounts (core 0006: rows made at 0 for new
+ * accounts, locked in account order so two postings cannot deadlock on each other) until
+ * the caller's transaction ends, and refuses the posting when any of them would leave
+ * ±MAX_AMOUNT. Concurrent postings to one account therefore check the bound one after the
+ * other, each against what the one before left. The entries' trigger then moves the rows.
  */
 async function checkBalancesStayBounded(
   trx: Transaction<PlatformDatabase>,
@@ -98,10 +104,13 @@ async function checkBalancesStayBounded(
   const change = new Map<string, bigint>();
   for (const { account, amount } of entries)
     change.set(account, (change.get(account) ?? 0n) + BigInt(amount));
-  const accounts = [...change.keys()];
+  const accounts = [...change.keys()].sort();
+  await sql`insert into ledger_balances (account, balance)
+    select account, 0 from unnest(${accounts}::text[]) as a (account) order by account
+    on conflict (account) do nothing`.execute(trx);
   const { rows } = await sql<{ account: string; balance: string }>`
-    select account, sum(amount)::text as balance from ledger_entries
-    where account = any(${accounts}::text[]) group by account`.execute(trx);
+    select account, balance::text as balance from ledger_balances
+    where account = any(${accounts}::text[]) order by account for update`.execute(trx);
   const balances = new Map(rows.map((row) => [row.account, BigInt(row.balance)]));
   const limit = BigInt(MAX_AMOUNT);
   for (const [account, delta] of change) {
@@ -172,14 +181,12 @@ export async function postTransaction(
   return { txnId: inserted.txn_id, replayed: false };
 }
 
-/** Sum of an account's entries (0 for an account never posted to). */
+/** Sum of an account's entries (0 for an account never posted to): its running balance. */
 export async function balanceOf(db: Kysely<PlatformDatabase>, account: string): Promise<number> {
-  // sum(bigint) is numeric in Postgres; the ::bigint cast fails loudly on overflow and the
-  // int8 parser then refuses anything beyond 2^53.
   const row = await db
-    .selectFrom('ledger_entries')
-    .select(sql<number>`coalesce(sum(amount), 0)::bigint`.as('balance'))
+    .selectFrom('ledger_balances')
+    .select('balance')
     .where('account', '=', account)
-    .executeTakeFirstOrThrow();
-  return toSafeNumber(row.balance, `balance of ${account}`);
+    .executeTakeFirst();
+  return row === undefined ? 0 : toSafeNumber(row.balance, `balance of ${account}`);
 }

@@ -6,7 +6,10 @@
  *
  * Every terminal reads the same few lists, so signed lists are cached per (kind, base,
  * version, issuer key): a version never changes once committed, and a key rotation changes
- * the cache key. A notice queued for an already listed wallet (a migrate-out after a lost
+ * the cache key. A cached list is served for at most CACHE_SECONDS after its `issuedAt`:
+ * a terminal judges its hotlist's age by `issuedAt` (it takes no payment with a list older
+ * than its hotlistMaxAgeSeconds), so a list cached since the last revocation, days ago,
+ * would stop every terminal although each one syncs. A notice queued for an already listed wallet (a migrate-out after a lost
  * report's wipe) does not bump the version, so a cached list keeps the older notice: both
  * erase the phone, and the newer one reaches it at its next sync.
  *
@@ -31,6 +34,8 @@ import './schema';
 /** A delta spans at most this many versions; a terminal further behind gets the full list. */
 export const MAX_DELTA_SPAN = 5_000;
 const CACHE_SIZE = 32;
+/** How long a signed list is served again; below the smallest hotlistMaxAgeSeconds (60 s). */
+export const CACHE_SECONDS = 30;
 
 /** Notice types a revoked phone must obey; what terminals relay. */
 const RELAYED = ['lock', 'disable', 'wipe', 'migrate_out'] as const;
@@ -87,7 +92,10 @@ export class HotlistBuilder {
     const issuer = await this.ctx.keys.activeIssuer();
     const key = `${delta ? 'delta' : 'full'}:${base}:${version}:${issuer.keyIdHex}`;
     const cached = this.#cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined && this.ctx.clock.now() - cached.value.issuedAt <= CACHE_SECONDS) {
+      return cached;
+    }
+    this.#cache.delete(key); // re-inserted below, so the oldest-first eviction stays right
 
     // Bounded by `version`, not by "now": rows committed after the version read above
     // belong to the next version and must not leak into this one.

@@ -6,13 +6,18 @@
  * transaction.
  */
 import type { PlatformUnit } from '../unit';
-import { settlementFastChecks, settlementLiability, settlementTables } from './migrations';
+import {
+  settlementChains,
+  settlementFastChecks,
+  settlementLiability,
+  settlementTables,
+} from './migrations';
 import { settlementRoutes } from './routes';
 import { showSettlementStatusCommand } from './status';
 
 export const settlementUnit: PlatformUnit = {
   name: 'settlement',
-  migrations: [settlementTables, settlementFastChecks, settlementLiability],
+  migrations: [settlementTables, settlementFastChecks, settlementLiability, settlementChains],
   routes: settlementRoutes,
   commands: [showSettlementStatusCommand],
 };

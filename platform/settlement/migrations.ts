@@ -11,6 +11,8 @@
  *   kept for inquiry; unique by (wallet, counter, body hash) so a retried batch flags once.
  * - settlement_voids: refunds of honoured payments (S13), at most one per payment.
  */
+import { sql } from 'kysely';
+import { SettlementBatch } from '../../protocol';
 import type { NamedMigration } from '../db/migrate';
 
 const IDENTIFIER = `'^[A-Za-z0-9._-]{1,32}$'`;
@@ -106,4 +108,45 @@ export const settlementLiability: NamedMigration = {
     `alter table settlement_batches add column voids_debited bigint not null default 0
       check (voids_debited >= 0)`,
   ],
+};
+
+/**
+ * The settlement chain (docs/protocol.md section 3, `chainHead`): per terminal, the head of
+ * its last accepted batch, which the next batch must continue, and the last batch refused
+ * because it did not (for the operator). The row is also what serialises one terminal's
+ * uploads: settling locks it first. A terminal that settled before this migration starts
+ * from the `chainHead` of its latest settled batch.
+ */
+export const settlementChains: NamedMigration = {
+  name: '0503_settlement_chains',
+  async up(db) {
+    await sql`create table settlement_chains (
+      terminal_id text primary key references terminals (terminal_id),
+      head bytea not null check (octet_length(head) = 32),
+      last_batch_id bytea references settlement_batches (batch_id),
+      updated_at bigint not null check (updated_at >= 0),
+      broken boolean not null default false,
+      refusals integer not null default 0 check (refusals >= 0),
+      refused_batch_id bytea check (octet_length(refused_batch_id) = 16),
+      refused_head bytea check (octet_length(refused_head) = 32),
+      refused_at bigint check (refused_at >= 0),
+      check ((refused_batch_id is null) = (refused_at is null)
+        and (refused_head is null) = (refused_at is null)
+        and (refused_at is null) = (refusals = 0)
+        and (not broken or refused_at is not null))
+    )`.execute(db);
+    const latest = await sql<{
+      terminal_id: string;
+      batch_id: Uint8Array;
+      envelope: Uint8Array;
+      settled_at: string | number;
+    }>`select distinct on (terminal_id) terminal_id, batch_id, envelope, settled_at
+       from settlement_batches
+       order by terminal_id, settled_at desc, received_at desc, batch_id desc`.execute(db);
+    for (const row of latest.rows) {
+      const head = SettlementBatch.decode(row.envelope).value.chainHead;
+      await sql`insert into settlement_chains (terminal_id, head, last_batch_id, updated_at)
+        values (${row.terminal_id}, ${head}, ${row.batch_id}, ${row.settled_at})`.execute(db);
+    }
+  },
 };

@@ -45,6 +45,10 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
           'Refused whole (400): batch_bad_signature, batch_inconsistent (counts or totals), ' +
           'batch_bad_period (ends before it starts), batch_outside_period (a record or void dated ' +
           'outside [periodStart, periodEnd]), batch_currency_mismatch (not the terminal currency). ' +
+          'Refused whole (409 chain_broken): chainHead is not the head of its records then voids ' +
+          'continued from the chainHead of this terminal’s last accepted batch (32 zero bytes before ' +
+          'the first); the head does not move, the refusal is in the audit log and in ' +
+          'GET /v1/settlement/status (docs/protocol.md section 3, chainHead). ' +
           'Per record: accepted, duplicate, double_spend or rejected with a reason; a record made ' +
           'more than hotlistMaxAgeSeconds after its wallet was revoked is rejected `revoked` ' +
           '(docs/protocol.md section 3, liability). Per void: accepted, duplicate, or rejected ' +
@@ -101,7 +105,8 @@ export const settlementRoutes: FastifyPluginAsyncZod = async (app) => {
         summary:
           'Per terminal: batches, records uploaded, totalCredited (the sum of its results’ ' +
           'totalCredited), voidsDebited (voids of earlier batches’ records), net (what moved to ' +
-          'the merchant); recent flagged double-spends',
+          'the merchant), chain (the head its next batch must continue; broken and the last ' +
+          'batch refused chain_broken); recent flagged double-spends',
         querystring: z.object({ terminalId: z.string().min(1).max(32).optional() }),
         response: { 200: SettlementStatus, 401: ErrorBody, 403: ErrorBody },
       },

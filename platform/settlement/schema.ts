@@ -1,4 +1,4 @@
-/** Table types of the settlement unit (migrations 0500-0502). */
+/** Table types of the settlement unit (migrations 0500-0503). */
 import type { Generated } from 'kysely';
 export interface SettlementBatchesTable {
   batch_id: Uint8Array;
@@ -58,11 +58,29 @@ export interface SettlementVoidsTable {
   voided_at: number;
 }
 
+/** Per terminal: the head its next batch must continue, and its last refusal (0503). */
+export interface SettlementChainsTable {
+  terminal_id: string;
+  /** The `chainHead` of the last accepted batch; 32 zero bytes before the first. */
+  head: Uint8Array;
+  last_batch_id: Uint8Array | null;
+  updated_at: number;
+  /** The last batch refused `chain_broken` came after the last accepted one. */
+  broken: Generated<boolean>;
+  /** Batches refused `chain_broken` for this terminal, ever. */
+  refusals: Generated<number>;
+  refused_batch_id: Uint8Array | null;
+  /** The `chainHead` the last refused batch carried. */
+  refused_head: Uint8Array | null;
+  refused_at: number | null;
+}
+
 declare module '../db/schema' {
   interface PlatformDatabase {
     settlement_batches: SettlementBatchesTable;
     settlement_payments: SettlementPaymentsTable;
     settlement_double_spends: SettlementDoubleSpendsTable;
     settlement_voids: SettlementVoidsTable;
+    settlement_chains: SettlementChainsTable;
   }
 }

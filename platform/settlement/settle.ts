@@ -1,10 +1,11 @@
 /**
  * Settling one batch (steps 52-54; PROTOCOL.md "Platform checks at settlement"). The
  * CPU-bound checks run first, outside any transaction (checks.ts); then ONE transaction
- * claims the batch id, sorts every record into accepted / duplicate / double_spend /
+ * locks the terminal's chain, checks the batch continues it (chain.ts), claims the batch
+ * id, sorts every record into accepted / duplicate / double_spend /
  * rejected, refunds voids, posts the ledger, queues refund notices, marks the other wallets
- * owed a balance confirmation (signed at their next sync) and stores the signed result. A
- * crash anywhere before the commit leaves nothing of the batch behind.
+ * owed a balance confirmation (signed at their next sync), stores the signed result and
+ * moves the terminal's chain head. A crash anywhere before the commit leaves nothing of the batch behind.
  *
  * Money (ledger/post.ts conventions), one ledger transaction per batch, reference
  * `settlement:<batchIdHex>`: each wallet -(its accepted records it pays for) +(its
@@ -24,11 +25,12 @@ import { SettlementResult, sha256 } from '../../protocol';
 import { audit } from '../audit';
 import type { Clock } from '../clock';
 import type { PlatformDatabase } from '../db/schema';
-import { conflict } from '../errors';
+import { conflict, type PlatformError } from '../errors';
 import type { IssuerKeys } from '../keys/issuer-keys';
 import { balanceOf, ledgerAccount, postTransaction, type LedgerEntry } from '../ledger/post';
 import { revokeWallet } from '../lost/surface';
 import { DEFAULT_TERMINAL_PARAMS } from '../terminals/params';
+import { advanceChain, continuesChain, lockChain, refuseBrokenChain } from './chain';
 import { checkRecords, openBatch, type Batch, type CheckedRecord } from './checks';
 import { sortRecords, type LiabilityWindow } from './records';
 import { markBalanceChanged, queueNotifications } from '../notifications/surface';
@@ -123,7 +125,10 @@ export async function settleBatch(
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleOnce(ctx, batch, checked, bodyHash, terminal.merchant_id, window);
+      const outcome = await settleOnce(ctx, batch, checked, bodyHash, terminal.merchant_id, window);
+      // Thrown after the commit, which kept the refusal for the operator.
+      if ('refused' in outcome) throw outcome.refused;
+      return outcome;
     } catch (error) {
       // Two batches sharing wallets can still meet in a deadlock or serialization failure;
       // Postgres aborted one of them whole, so trying again is safe.
@@ -142,12 +147,19 @@ function settleOnce(
   bodyHash: Uint8Array,
   merchantId: string,
   window: LiabilityWindow,
-): Promise<SettleOutcome> {
+): Promise<SettleOutcome | { refused: PlatformError }> {
   const terminalId = batch.value.terminalId;
   return ctx.db.transaction().execute(async (trx) => {
     const now = ctx.clock.now();
-    // The primary key serialises uploads of one batch id: a concurrent twin waits here
-    // for our commit, then finds our row and returns our result.
+    // The terminal's chain row, locked first, serialises its uploads: a concurrent twin of
+    // this batch waits here for our commit, then finds our result below without judging
+    // the chain again (which has moved past this batch by then).
+    const tip = await lockChain(trx, terminalId, now);
+    const settled = await storedResult(trx, batch.value.batchId, bodyHash);
+    if (settled !== undefined) return { result: settled, replayed: true, notified: [] };
+    if (!continuesChain(tip, batch))
+      return { refused: await refuseBrokenChain(trx, tip, batch, now) };
+    // The primary key keeps a batch id once, across terminals too.
     const claimed = await trx
       .insertInto('settlement_batches')
       .values({
@@ -171,6 +183,7 @@ function settleOnce(
       if (stored !== undefined) return { result: stored, replayed: true, notified: [] };
     }
     const result = await apply(trx, ctx, batch, checked, window, now);
+    await advanceChain(trx, batch, now);
     return { ...result, replayed: false };
   });
 }
@@ -209,6 +222,7 @@ async function apply(
     entries.push({ account: DOUBLE_SPEND_LOSS, amount: -sorted.honouredDoubleSpends });
   const lostLoss = voids.platformRefunds - sorted.platformBorne;
   if (lostLoss !== 0) entries.push({ account: LOST_WALLET_LOSS, amount: lostLoss });
+  await lockWalletsToUpdate(trx, [...sorted.flagged.keys(), ...voids.refunds.keys()]);
   if (entries.length >= 2) {
     await postTransaction(trx, {
       kind: 'settlement.batch',
@@ -259,6 +273,26 @@ async function apply(
     at: now,
   });
   return { result: result.encoded, notified: [...net.keys()] };
+}
+
+/**
+ * The wallet rows revokeAndNotify will update (revocations, refund notices), locked in id
+ * order before the posting locks the ledger's balance rows: every path takes wallet rows
+ * before balance rows (ledger/post.ts), so a top-up and a settlement cannot deadlock.
+ */
+async function lockWalletsToUpdate(
+  trx: Transaction<PlatformDatabase>,
+  walletHexes: readonly string[],
+): Promise<void> {
+  const ids = [...new Set(walletHexes)].sort().map((walletHex) => Buffer.from(walletHex, 'hex'));
+  if (ids.length === 0) return;
+  await trx
+    .selectFrom('wallets')
+    .select('wallet_id')
+    .where('wallet_id', 'in', ids)
+    .orderBy('wallet_id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 /**

@@ -39,14 +39,13 @@ async function balancesOf(
   walletIds: readonly Uint8Array[],
 ): Promise<Map<string, number>> {
   const rows = await trx
-    .selectFrom('ledger_entries')
-    .select(['account', sql<number>`coalesce(sum(amount), 0)::bigint`.as('balance')])
+    .selectFrom('ledger_balances')
+    .select(['account', 'balance'])
     .where(
       'account',
       'in',
       walletIds.map((id) => `wallet:${hex(id)}`),
     )
-    .groupBy('account')
     .execute();
   return new Map(rows.map((row) => [row.account.slice('wallet:'.length), Number(row.balance)]));
 }

@@ -43,6 +43,7 @@ export const DECLINE_CODES = [
   'terminal_certificate_refused',
   'terminal_suspended',
   'terminal_not_ready',
+  'ledger_failed',
   'card_error',
 ] as const;
 
@@ -69,8 +70,10 @@ export const DECLINE_REASONS: Readonly<Record<DeclineCode, DeclineReasonText>> =
     action: 'customer_unlock',
   },
   wallet_temp_locked: {
+    // Both temp-locks (off longer than T1, offline longer than T2) end only with an unlock
+    // by the platform after it re-verifies the user (the patent's unlock), not a mere sync.
     message: 'The wallet is temporarily locked (phone off or offline too long).',
-    action: 'customer_sync',
+    action: 'customer_unlock',
   },
   wallet_disabled: { message: 'The platform disabled this wallet.', action: 'other_payment' },
   wallet_wiped: { message: 'The wallet was wiped.', action: 'other_payment' },
@@ -150,6 +153,11 @@ export const DECLINE_REASONS: Readonly<Record<DeclineCode, DeclineReasonText>> =
   terminal_not_ready: {
     message: 'The terminal cannot take payments yet (enrollment, certificate or hotlist).',
     action: 'terminal_sync',
+  },
+  ledger_failed: {
+    message:
+      'The terminal could not save the payment (its storage is full or failing); nothing was approved.',
+    action: 'call_support',
   },
   card_error: {
     message: 'The wallet answered with an unexpected error.',

@@ -67,6 +67,8 @@ export type DemoAction = (typeof DEMO_ACTIONS)[number];
 /** Parameter schemas, by method name. A method without parameters takes none (or null). */
 export const METHOD_PARAMS = {
   'app.info': none,
+  /** Back to demo mode from a merchant's terminal, or to the merchant's (once enrolled). */
+  'app.setMode': z.object({ mode: z.enum(['demo', 'merchant']) }).strict(),
 
   'readers.list': none,
 
@@ -154,6 +156,7 @@ export type ApiMethodName = keyof typeof METHOD_PARAMS;
 /** What each method resolves with. */
 export interface ApiResults {
   'app.info': AppInfo;
+  'app.setMode': AppInfo;
   'readers.list': ReadersView;
   'checkout.start': CheckoutView;
   'checkout.cancel': CheckoutView;
@@ -193,4 +196,12 @@ export type ApiResult<M extends ApiMethodName> = ApiResults[M];
 
 export type ApiMethods = {
   readonly [M in ApiMethodName]: { params: ApiParams<M>; result: ApiResult<M> };
+};
+
+/**
+ * The main side's implementation of the contract: one handler per method, no more, no less,
+ * each receiving its parameters already parsed by the method's schema.
+ */
+export type ApiHandlers = {
+  readonly [M in ApiMethodName]: (params: ParsedParams<M>) => ApiResult<M> | Promise<ApiResult<M>>;
 };

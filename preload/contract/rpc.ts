@@ -45,5 +45,11 @@ export interface RpcRequest {
 
 export type RpcResponse = { readonly id: number | null } & ApiOutcome<unknown>;
 
-/** The largest RPC message either transport accepts (bytes). */
+/** The largest RPC message either transport answers (bytes); a larger one gets `bad_request`. */
 export const MAX_RPC_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * The largest WebSocket frame the browser host reads at all: above it the socket is closed
+ * (1009) without reading on, so a flood cannot exhaust memory.
+ */
+export const MAX_RPC_FRAME_BYTES = 1024 * 1024;

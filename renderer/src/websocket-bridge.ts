@@ -9,13 +9,14 @@ import type {
   RpcRequest,
   TapsafeBridge,
 } from '../../preload/api';
+import { API_EVENT_NAMES } from '../../preload/contract/events';
 
 // Stored untyped: each relay below casts back to its own event's payload type.
 type Listener = (payload: unknown) => void;
 
 // Keyed by the contract's event names, so a new event in api.ts fails the type-check until it
 // is listed here too.
-const knownEvents: Readonly<Record<ApiEventName, true>> = { 'app.status': true };
+const knownEvents: Readonly<Record<ApiEventName, true>> = API_EVENT_NAMES;
 
 /** The token in a URL fragment such as "#token=abc". Fragments never reach any server log. */
 export function tokenFromHash(hash: string): string | undefined {

@@ -46,7 +46,7 @@ fi
 
 log=npm-start.log
 # TAPSAFE_PORT=0: the browser host takes a free port and prints its URL.
-TAPSAFE_PORT=0 setsid npm start >"$scratch/$log" 2>&1 </dev/null &
+TAPSAFE_PORT=0 TAPSAFE_DATA_DIR="$scratch/data" setsid npm start >"$scratch/$log" 2>&1 </dev/null &
 app=$!
 url=''
 for _ in $(seq 1 1200); do # the first start builds out/: allow 2 minutes

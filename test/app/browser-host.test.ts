@@ -1,21 +1,37 @@
 // The browser host in-process on a free port: security headers, static files confined to
 // out/renderer, and the token- and origin-checked WebSocket RPC. Needs `npm run build` first
 // (npm test runs it); without out/renderer the host refuses to start and these tests fail.
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../main/host/browser-host';
+import { createTerminal, type Terminal } from '../../main/terminal';
 import { contentSecurityPolicy } from '../../main/terminal/content-security-policy';
 import { openSocket, rawGet, type MessageSocket } from './helpers';
 
 const rendererDir = resolve(import.meta.dirname, '../../out/renderer');
 let host: BrowserHost;
+let terminal: Terminal;
+let dataDir: string;
 let origin: string;
 const loggedErrors: unknown[] = [];
 
 beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'tapsafe-host-'));
+  // A real terminal, not enrolled and without readers: the host only carries its table.
+  terminal = createTerminal({
+    dataDir,
+    version: '9.9.9-test',
+    transport: 'websocket',
+    drivers: [],
+    pcsc: { available: false, notice: null },
+    logError: (error) => loggedErrors.push(error),
+  });
   host = await startBrowserHost({
     rendererDir,
-    version: '9.9.9-test',
+    handlers: terminal.handlers,
+    events: terminal.events,
     port: 0,
     logError: (error) => loggedErrors.push(error),
   });
@@ -24,6 +40,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.close();
+  await terminal?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('browser host: HTTP', () => {
@@ -119,7 +137,13 @@ describe('browser host: WebSocket RPC', () => {
     expect(await socket.call({ id: 1, method: 'app.info' })).toEqual({
       id: 1,
       ok: true,
-      result: { version: '9.9.9-test', mode: 'demo', transport: 'websocket' },
+      result: {
+        version: '9.9.9-test',
+        mode: 'unenrolled',
+        transport: 'websocket',
+        merchantId: null,
+        terminalId: null,
+      },
     });
     socket.close();
   });
@@ -151,12 +175,24 @@ describe('browser host: WebSocket RPC', () => {
     expect(loggedErrors).toEqual([]);
   });
 
-  it('closes a socket that sends an oversized message, and the server survives', async () => {
+  it('answers a message over 64 KiB with a typed error and keeps the socket', async () => {
+    const socket = await connect();
+    const big = JSON.stringify({ id: 9, method: 'app.info', params: 'x'.repeat(128 * 1024) });
+    expect(await socket.call(big)).toMatchObject({
+      id: null,
+      ok: false,
+      error: { code: 'bad_request', message: expect.stringContaining('at most 65536') as string },
+    });
+    expect(await socket.call({ id: 10, method: 'app.info' })).toMatchObject({ id: 10, ok: true });
+    socket.close();
+  });
+
+  it('closes a socket that sends a frame over 1 MiB, and the server survives', async () => {
     const socket = await connect();
     const closed = new Promise<number>((resolveClosed) =>
       socket.socket.once('close', resolveClosed),
     );
-    socket.send('x'.repeat(128 * 1024));
+    socket.send('x'.repeat(1024 * 1024 + 1));
     expect(await closed).toBe(1009);
     expect((await rawGet(host.port, '/')).status).toBe(200);
     const again = await connect();
@@ -171,7 +207,7 @@ describe('browser host: WebSocket RPC', () => {
       message: 'Terminal ready',
       at: new Date(0).toISOString(),
     } as const;
-    host.events.publish('app.status', payload);
+    terminal.events.publish('app.status', payload);
     expect(await socket.next()).toEqual({ event: 'app.status', payload });
     socket.close();
   });

@@ -89,6 +89,43 @@ export class MessageSocket {
     return this.next();
   }
 
+  /** Events met while waiting for answers, in order: untilEvent looks here first. */
+  readonly events: { event: string; payload: unknown }[] = [];
+
+  /** Sends one request and returns its answer; events arriving meanwhile are kept. */
+  async request(
+    id: number,
+    method: string,
+    params?: unknown,
+    timeoutMs = 30_000,
+  ): Promise<unknown> {
+    this.send(JSON.stringify({ id, method, ...(params === undefined ? {} : { params }) }));
+    for (;;) {
+      const message = (await this.next(timeoutMs)) as {
+        id?: unknown;
+        event?: string;
+        payload?: unknown;
+      };
+      if (message.id === id) return message;
+      if (typeof message.event === 'string')
+        this.events.push({ event: message.event, payload: message.payload });
+    }
+  }
+
+  /** The first event (kept or arriving) for which `matches` holds. */
+  async untilEvent(
+    matches: (event: string, payload: unknown) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<unknown> {
+    for (;;) {
+      const index = this.events.findIndex((e) => matches(e.event, e.payload));
+      if (index >= 0) return this.events.splice(index, 1)[0]!.payload;
+      const message = (await this.next(timeoutMs)) as { event?: string; payload?: unknown };
+      if (typeof message.event === 'string')
+        this.events.push({ event: message.event, payload: message.payload });
+    }
+  }
+
   close(): void {
     this.socket.close();
   }

@@ -1,7 +1,8 @@
 // `npm start` on a machine without the Electron binary: one line says so, the browser host
-// starts and prints its URL, the URL serves the terminal, and Ctrl-C ends it cleanly.
+// starts in demo mode and prints its URL, the URL serves the terminal, a sale rung up over
+// the RPC is paid by a demo phone tapped on the emulated reader, and Ctrl-C ends it cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,10 +13,12 @@ import { openSocket } from './helpers';
 const projectRoot = resolve(import.meta.dirname, '../..');
 const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
 let child: ChildProcess | undefined;
+const dataDir = mkdtempSync(join(tmpdir(), 'tapsafe-start-'));
 
 afterEach(() => {
   // Never leave a server behind, even when an assertion failed half-way.
   if (child?.pid !== undefined && groupIsAlive(child.pid)) process.kill(-child.pid, 'SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 function groupIsAlive(groupId: number): boolean {
@@ -59,6 +62,8 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
     env: {
       ...process.env,
       TAPSAFE_PORT: '0',
+      // The demo's platform, phones and ledger: a folder of this test's own.
+      TAPSAFE_DATA_DIR: dataDir,
       // Point Electron's lookup at an empty place: the test holds even where Electron exists.
       ELECTRON_OVERRIDE_DIST_PATH: join(tmpdir(), 'tapsafe-no-electron-here'),
       // out/ was built by `npm test`; a rebuild here would replace it under the other tests.
@@ -88,12 +93,48 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
   const { version } = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as {
     version: string;
   };
-  expect(await attempt.socket.call({ id: 1, method: 'app.info' })).toEqual({
+  const socket = attempt.socket;
+  expect(await socket.request(1, 'app.info')).toEqual({
     id: 1,
     ok: true,
-    result: { version, mode: 'demo', transport: 'websocket' },
+    result: {
+      version,
+      mode: 'demo',
+      transport: 'websocket',
+      merchantId: 'DEMO-MERCHANT',
+      terminalId: 'DEMO-T1',
+    },
   });
-  attempt.socket.close();
+
+  // A sale, as the cashier and the demo panel make it: ring up, tap a demo phone.
+  const demo = (await socket.request(2, 'demo.state')) as {
+    result: { phones: { phoneId: string; balance: number }[] };
+  };
+  const phone = demo.result.phones[0]!;
+  const sale = (await socket.request(3, 'checkout.start', { amount: 1234 })) as {
+    ok: boolean;
+    result: { saleId: string; state: string };
+  };
+  expect(sale).toMatchObject({ ok: true, result: { state: 'awaiting_tap' } });
+  expect(
+    await socket.request(4, 'demo.action', { phoneId: phone.phoneId, action: 'tap' }),
+  ).toMatchObject({ ok: true });
+  const approved = (await socket.untilEvent(
+    (event, payload) =>
+      event === 'checkout.state' &&
+      ['approved', 'declined'].includes((payload as { state: string }).state),
+  )) as {
+    state: string;
+    payment: { amount: number; balanceAfter: number } | null;
+    decline: unknown;
+  };
+  expect(approved).toMatchObject({
+    state: 'approved',
+    payment: { amount: 1234, balanceAfter: phone.balance - 1234 },
+  });
+  const history = (await socket.request(5, 'payments.list', {})) as { result: { total: number } };
+  expect(history.result.total).toBe(1);
+  socket.close();
 
   // Ctrl-C goes to the whole foreground group: npx, tsx and the node running start.ts. npx
   // itself dies of the signal; what matters is that every process is gone, promptly, quietly.

@@ -44,6 +44,8 @@ function importsOf(file: string): string[] {
   const targets = new Set<string>();
   for (const { fileName: specifier } of importedFiles) {
     if (!specifier.startsWith('.')) continue;
+    // Stylesheets and images are bundler assets, not modules: they close no cycle.
+    if (/\.(css|svg|png|jpe?g|woff2?)$/.test(specifier)) continue;
     const resolved = ts.resolveModuleName(specifier, file, compilerOptions, ts.sys).resolvedModule
       ?.resolvedFileName;
     if (resolved === undefined) throw new Error(`${rel(file)}: cannot resolve '${specifier}'`);

@@ -4,26 +4,15 @@
  * everywhere, same SQLITE_FULL path), and — when the test runs as root and may make a mount
  * namespace — a real 1 MiB tmpfs filled to the last byte, where the WAL write itself fails.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLedgerError } from '../../db/errors';
 import { LedgerStore } from '../../db/ledger-store';
 import { newWallet, record, useTempDir } from './support/ledger';
+import { canMountTmpfs } from './support/tmpfs';
 
 const tempDir = useTempDir('ledger-full');
-
-function canMountTmpfs(): boolean {
-  if (process.getuid?.() !== 0) return false;
-  const probe = spawnSync(
-    'unshare',
-    ['--mount', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /mnt'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  return probe.status === 0;
-}
 
 describe('disk full', () => {
   it('a database at max_page_count: disk_full, nothing committed', () => {

@@ -21,11 +21,19 @@ describe('openLedger', () => {
       .all() as { name: string; strict: number }[];
     expect(tables.map((t) => t.name).sort()).toEqual([
       'chain_tip',
+      'evidence_records',
+      'payment_checks',
       'payments',
       'pending_requests',
+      'settings',
       'settlement_batches',
+      'settlement_results',
+      'terminal_certificates',
+      'terminal_identity',
+      'trust_keys',
       'voids',
       'wallet_counters',
+      'z_reports',
     ]);
     expect(tables.every((t) => t.strict === 1)).toBe(true);
     db.close();

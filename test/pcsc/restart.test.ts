@@ -12,7 +12,7 @@ import type { CardArrival, NfcPcscReader } from '../../main/terminal/reader/pcsc
 import { issuerKey } from '../handset/support/platform';
 import { acquirePcscStack, pcscdScript, releasePcscStack } from './support/stack';
 import { useWalletAndReader, type WalletOnVpcd } from './support/wallet';
-import { next, untilState } from './support/waits';
+import { next, untilState, worstTimerLag } from './support/waits';
 
 const ready = await acquirePcscStack();
 afterAll(async () => {
@@ -20,22 +20,6 @@ afterAll(async () => {
   if (ready) await pcscdScript('start');
   releasePcscStack();
 });
-
-/** The longest a 20 ms timer fired late during `work`: a spinning event loop shows here. */
-async function worstTimerLag<T>(work: Promise<T>): Promise<{ value: T; lagMs: number }> {
-  let worst = 0;
-  let expected = performance.now() + 20;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - expected);
-    expected = now + 20;
-  }, 20);
-  try {
-    return { value: await work, lagMs: worst };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe.skipIf(!ready)('pcscd restarts under a tapped phone', () => {
   let rig: WalletOnVpcd;

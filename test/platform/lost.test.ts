@@ -157,16 +157,21 @@ describe.each(backends())('lost phones and the hotlist on %s', (backend) => {
     await app.close();
   });
 
-  it('caches a signed version until the next revocation, then signs the new one', async () => {
+  it('caches a signed version for 30 s or until the next revocation, then signs anew', async () => {
     const { app, db, clock, hotlist, report } = await setup();
     await report({ walletId: (await insertWallet(db)).walletIdHex });
     const first = await hotlist();
-    clock.advance(60);
+    clock.advance(30);
     expect((await hotlist()).issuedAt).toBe(first.issuedAt);
     await report({ walletId: (await insertWallet(db)).walletIdHex });
     const second = await hotlist();
     expect(second.hotlistVersion).toBe(2);
-    expect(second.issuedAt).toBe(first.issuedAt + 60);
+    expect(second.issuedAt).toBe(first.issuedAt + 30);
+    // No revocation for a day: the same version, signed again (a terminal judges age by issuedAt).
+    clock.advance(86_400);
+    const later = await hotlist();
+    expect(later.hotlistVersion).toBe(2);
+    expect(later.issuedAt).toBe(second.issuedAt + 86_400);
     await app.close();
   });
 

@@ -167,6 +167,7 @@ describe('migration list rules', () => {
       '0003_audit_security',
       '0004_fast_checks',
       '0005_bootstrap_tokens',
+      '0006_ledger_balances',
       '0100_accounts',
     ]);
     expect(() => platformMigrations([unit, unit])).toThrow(/increasing/);

@@ -9,7 +9,14 @@ import { backends, useTestDatabases } from './support/databases';
 import { insertTerminal } from './support/fixtures';
 import { T0 } from './support/platform';
 import { errorOf } from './support/requests';
-import { batchOf, issueWallet, pay, uploadRequest, useSettlementSetUp } from './support/settlement';
+import {
+  batchOf,
+  chainHeadOf,
+  issueWallet,
+  pay,
+  uploadRequest,
+  useSettlementSetUp,
+} from './support/settlement';
 
 describe.each(backends())('settlement checks on %s', (backend) => {
   const settlementSetUp = useSettlementSetUp(useTestDatabases(backend));
@@ -164,11 +171,16 @@ describe.each(backends())('settlement checks on %s', (backend) => {
       .where('terminal_id', '=', terminal.terminalId)
       .execute();
     const records = () => [pay(alice, terminal, { counter: 1, amount: 10 })];
-    const backwards = batchOf(terminal, records(), { period: { start: T0, end: T0 - 3_600 } });
+    // Refused before the chain is looked at: built off the terminal's chain.
+    const previous = chainHeadOf(terminal);
+    const backwards = batchOf(terminal, records(), {
+      period: { start: T0, end: T0 - 3_600 },
+      previous,
+    });
     const refused = await app.inject(uploadRequest(terminal, backwards.encoded));
     expect(refused.statusCode).toBe(400);
     expect(errorOf(refused)).toMatchObject({ code: 'batch_bad_period', field: 'periodEnd' });
-    const foreign = batchOf(terminal, records(), { currency: 999 });
+    const foreign = batchOf(terminal, records(), { currency: 999, previous });
     const wrongCurrency = await app.inject(uploadRequest(terminal, foreign.encoded));
     expect(wrongCurrency.statusCode).toBe(400);
     expect(errorOf(wrongCurrency)).toMatchObject({
@@ -209,6 +221,13 @@ describe.each(backends())('settlement checks on %s', (backend) => {
             records: 1,
           },
           doubleSpends: 0,
+          chain: {
+            head: Buffer.from(batch.value.chainHead).toString('hex'),
+            lastBatchId: Buffer.from(batch.value.batchId).toString('hex'),
+            broken: false,
+            refusals: 0,
+            lastRefusal: null,
+          },
         },
       ],
       doubleSpends: [],

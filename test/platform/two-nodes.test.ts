@@ -4,7 +4,9 @@
  * from configuration. Requests alternate between them: the user is added on B, the phone
  * activates on A, the enrollment code is made on A and the terminal enrolls on B, the phone
  * pays offline, and the same settlement batch is uploaded to A and B at once: it settles
- * once (one answer fresh, the other a replay of it) and the merchant is credited once.
+ * once (one answer fresh, the other a replay of it) and the merchant is credited once. Two
+ * batches continuing the same chain head, one to each node at once: one settles, the other
+ * is refused chain_broken (the terminal's chain row lock holds across nodes).
  * Neither folder gets a master.key; without the key, a node on the database refuses to start.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,8 +17,10 @@ import { describe, expect, it } from 'vitest';
 import { createPhone, HttpPlatformLink, InProcessField, SystemClock } from '../../handset';
 import type { PaymentRecord } from '../../protocol';
 import {
+  CHAIN_GENESIS,
   SettlementBatch,
   SettlementResult,
+  batchChainHead,
   TerminalCertificate,
   type Signed,
 } from '../../protocol';
@@ -37,7 +41,7 @@ describe.skipIf(!onPostgres)(
   () => {
     const processes = usePlatformProcesses();
 
-    it('serve alternating requests and settle a batch uploaded to both at once once', async () => {
+    it('serve alternating requests, settle a batch uploaded to both at once once, and let one of two rival batches win', async () => {
       const store = await processes.store('postgres');
       const folderB = mkdtempSync(join(tmpdir(), 'tapsafe-node-b-'));
       const stateDir = mkdtempSync(join(tmpdir(), 'tapsafe-two-nodes-phone-'));
@@ -120,7 +124,7 @@ describe.skipIf(!onPostgres)(
           recordCount: records.length,
           total,
           voidTotal: 0,
-          chainHead: randomBytes(32),
+          chainHead: batchChainHead(CHAIN_GENESIS, records, []),
         },
         terminalKey,
       );
@@ -156,6 +160,43 @@ describe.skipIf(!onPostgres)(
         const shown = await ask<{ balance: number }>('GET', `/v1/wallets/${walletId}`);
         expect(shown.body.balance).toBe(10_000 - total);
       }
+
+      // Two batches continuing the same head, one to each node at once: one settles, the
+      // other does not continue the chain any more; re-cut after the winner, it settles.
+      const more: Signed<PaymentRecord>[] = [];
+      for (const amount of [5, 7]) {
+        const { record } = await till.pay(till.request(amount));
+        if (record === undefined) throw new Error('the phone did not pay');
+        more.push(record);
+      }
+      const cut = (records: Signed<PaymentRecord>[], previous: Uint8Array) =>
+        SettlementBatch.sign(
+          {
+            ...batch.value,
+            batchId: randomBytes(16),
+            periodStart: clock.now() - 3_600,
+            periodEnd: clock.now(),
+            records,
+            recordCount: records.length,
+            total: records.reduce((sum, r) => sum + r.value.amount, 0),
+            chainHead: batchChainHead(previous, records, []),
+          },
+          terminalKey,
+        );
+      const rivals = more.map((record) => cut([record], batch.value.chainHead));
+      const raced = await Promise.all(
+        rivals.map((rival, i) => upload([a, b][i]!.url, terminal, rival.encoded).answer),
+      );
+      expect(raced.map((answer) => answer?.status).sort()).toEqual([200, 409]);
+      const lost = raced.findIndex((answer) => answer?.status === 409);
+      expect(JSON.parse(raced[lost]!.body.toString())).toMatchObject({
+        error: { code: 'chain_broken', field: 'chainHead' },
+      });
+      const recut = cut([more[lost]!], rivals[1 - lost]!.value.chainHead);
+      expect((await upload([a, b][lost]!.url, terminal, recut.encoded).answer)?.status).toBe(200);
+      await store.read(async (db) => {
+        expect(await balanceOf(db, `merchant:${terminal.merchantId}`)).toBe(total + 12);
+      });
 
       // The key came from configuration: no node made a master.key in its folder.
       expect(existsSync(join(store.dataDir, MASTER_KEY_FILE))).toBe(false);

@@ -1,73 +1,77 @@
-// The handler table behind the renderer API (preload/api.ts), and the one dispatcher both
-// transports use, so Electron IPC and the browser host answer every call the same way.
-// main/terminal may not import preload/, so the contract is checked where the table is mounted
-// (main/electron, main/host): they assign it to `ApiHandlers`, which fails to compile on drift.
-import { buildAppInfo, type AppInfo, type TransportKind } from './app-info';
+/**
+ * The one dispatcher both transports use, so Electron IPC and the browser host answer every
+ * call the same way: the method must be in the contract, its parameters are parsed by the
+ * method's schema (preload/contract/methods.ts) before any service sees them, and every
+ * failure becomes a typed error value. Nothing here throws.
+ */
+import {
+  METHOD_PARAMS,
+  type ApiErrorCode,
+  type ApiHandlers,
+  type ApiMethodName,
+  type ApiOutcome,
+} from '../../../preload/contract';
+import { isLedgerError } from '../../../db/errors';
+import { TerminalError } from '../errors';
+import { ReaderError } from '../reader/reader';
 
-export type ApiErrorCode =
-  'bad_json' | 'bad_request' | 'unknown_method' | 'invalid_params' | 'forbidden' | 'internal';
+/** The handler table of the contract (preload/contract/methods.ts). */
+export type Handlers = ApiHandlers;
 
-export interface ApiError {
-  readonly code: ApiErrorCode;
-  readonly message: string;
+export function failure(
+  code: ApiErrorCode,
+  message: string,
+  extra: { field?: string; reason?: string } = {},
+): ApiOutcome<never> {
+  return { ok: false, error: { code, message, ...extra } };
 }
 
-export type ApiOutcome =
-  | { readonly ok: true; readonly result: unknown }
-  | { readonly ok: false; readonly error: ApiError };
-
-/** A handler throws this to say the caller's parameters were wrong (not that it failed). */
-export class InvalidParamsError extends Error {
-  override readonly name = 'InvalidParamsError';
-}
-
-export type Handler = (params: unknown) => unknown;
-
-export interface HandlerContext {
-  readonly version: string;
-  readonly transport: TransportKind;
-}
-
-export function createApiHandlers(context: HandlerContext) {
-  return {
-    'app.info': (params: unknown): AppInfo => {
-      expectNoParams(params);
-      return buildAppInfo(context.version, context.transport);
-    },
-  } as const;
-}
-
-function expectNoParams(params: unknown): void {
-  if (params !== undefined && params !== null) {
-    throw new InvalidParamsError('this method takes no parameters');
-  }
-}
-
-export function failure(code: ApiErrorCode, message: string): ApiOutcome {
-  return { ok: false, error: { code, message } };
-}
+const isMethod = (method: string): method is ApiMethodName => Object.hasOwn(METHOD_PARAMS, method);
 
 /**
- * Runs one call. Never throws: every failure becomes a typed error value. Internal errors are
- * reported to `logError` and answered with a generic message, so no stack or path reaches the
- * renderer.
+ * Runs one call. Internal errors are reported to `logError` and answered with a generic
+ * message, so no stack or path reaches the renderer.
  */
 export async function dispatchApiCall(
-  handlers: Readonly<Record<string, Handler>>,
+  handlers: Handlers,
   method: unknown,
   params: unknown,
   logError: (error: unknown) => void,
-): Promise<ApiOutcome> {
+): Promise<ApiOutcome<unknown>> {
   if (typeof method !== 'string') return failure('bad_request', 'method must be a string');
   // Own properties only: "constructor" or "__proto__" must not reach Object.prototype.
-  const handler = Object.hasOwn(handlers, method) ? handlers[method] : undefined;
-  if (handler === undefined)
+  if (!isMethod(method)) {
     return failure('unknown_method', `unknown method: ${method.slice(0, 100)}`);
-  try {
-    return { ok: true, result: await handler(params) };
-  } catch (error) {
-    if (error instanceof InvalidParamsError) return failure('invalid_params', error.message);
-    logError(error);
-    return failure('internal', `${method} failed`);
   }
+  const parsed = METHOD_PARAMS[method].safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join('.');
+    return failure('invalid_params', issue?.message ?? 'invalid parameters', {
+      ...(field === undefined || field === '' ? {} : { field }),
+    });
+  }
+  const handler = handlers[method] as (params: unknown) => unknown;
+  try {
+    return { ok: true, result: await handler(parsed.data) };
+  } catch (error) {
+    return refusalOf(error) ?? internal(method, error, logError);
+  }
+}
+
+/** The typed errors a service may throw on purpose, as the screens receive them. */
+function refusalOf(error: unknown): ApiOutcome<never> | undefined {
+  if (error instanceof TerminalError || error instanceof ReaderError || isLedgerError(error)) {
+    return failure('refused', error.message, { reason: error.code });
+  }
+  return undefined;
+}
+
+function internal(
+  method: string,
+  error: unknown,
+  logError: (error: unknown) => void,
+): ApiOutcome<never> {
+  logError(error);
+  return failure('internal', `${method} failed`);
 }

@@ -1,8 +1,13 @@
 /**
  * What the checkout needs of a contactless reader, whatever the driver: readers come and go,
- * a card arrives already SELECTed (nfc-pcsc SELECTs the wallet AID itself on arrival, so the
- * emulated driver does the same), APDUs are exchanged with 61xx chaining done, and a card
- * that leaves mid-exchange rejects the exchange with ReaderError('card_removed').
+ * a card arrives already SELECTed (both drivers SELECT the wallet AID themselves on arrival,
+ * as nfc-pcsc's auto-processing would), APDUs are exchanged with 61xx chaining done, and a
+ * card that leaves mid-exchange rejects the exchange with ReaderError('card_removed').
+ *
+ * A card that answers the SELECT with anything but 9000 (another applet: 6A82) still arrives
+ * as a `card`, its `select.sw` telling why, so that the checkout can decline it as "not a
+ * Tapsafe wallet". A card that leaves (or fails) before answering the SELECT does not arrive
+ * at all; a failure is reported as a `status` about that reader.
  *
  * Drivers: `emulated` (an in-process field the demo's phones are presented to) and `pcsc`
  * (nfc-pcsc over pcscd: an ACR122U with a phone in HCE, any PC/SC reader, or vpcd).
@@ -16,15 +21,18 @@ export type ReaderErrorCode =
   | 'no_card' // nothing in the field
   | 'reader_gone' // the reader was unplugged (or pcscd went away) during the exchange
   | 'transmit_failed' // the reader answered with an error
-  | 'pcsc_unavailable'; // the PC/SC stack is not installed or not running
+  | 'pcsc_unavailable' // the PC/SC stack is not installed or not running
+  | 'reader_exists' // a reader of that name is already attached (emulated driver)
+  | 'aborted'; // the wait for a card was cancelled (its AbortSignal fired)
 
 export class ReaderError extends Error {
   override readonly name = 'ReaderError';
   constructor(
     readonly code: ReaderErrorCode,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -54,8 +62,15 @@ export interface ReaderDriverEvents {
   'reader-removed': { readonly name: string };
   card: CardInField;
   'card-removed': { readonly readerName: string };
-  /** Driver-wide news: pcscd went away / came back, PC/SC unavailable (one line, no stack). */
-  status: { readonly level: 'info' | 'warning' | 'error'; readonly message: string };
+  /**
+   * News in one line, no stack: pcscd went away / came back, PC/SC unavailable (driver-wide),
+   * or a fault of one reader (`readerName` set: it becomes that reader's lastError).
+   */
+  status: {
+    readonly level: 'info' | 'warning' | 'error';
+    readonly message: string;
+    readonly readerName?: string;
+  };
 }
 
 /** A source of readers and cards. Several drivers may run at once (the reader service). */

@@ -34,3 +34,19 @@ export function untilState(vpcd: VpcdCard, state: VpcdState, timeoutMs = 5_000):
     });
   });
 }
+
+/** The longest a 20 ms timer fired late during `work`: a spinning event loop shows here. */
+export async function worstTimerLag<T>(work: Promise<T>): Promise<{ value: T; lagMs: number }> {
+  let worst = 0;
+  let expected = performance.now() + 20;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - expected);
+    expected = now + 20;
+  }, 20);
+  try {
+    return { value: await work, lagMs: worst };
+  } finally {
+    clearInterval(timer);
+  }
+}

@@ -9,8 +9,10 @@ import type { InjectOptions } from 'fastify';
 import type { Kysely } from 'kysely';
 import { afterEach } from 'vitest';
 import {
+  CHAIN_GENESIS,
   PaymentRecord,
   SettlementBatch,
+  batchChainHead,
   WalletCertificate,
   sha256,
   signRequest,
@@ -111,6 +113,24 @@ export function pay(
   );
 }
 
+/**
+ * The head each test terminal's next batch continues: that of the last batch batchOf built
+ * for it in its chain (as a terminal's ledger moves when it cuts a batch, whatever the
+ * platform answers). Keyed by the fixture object.
+ */
+const chainHeads = new WeakMap<TerminalFixture, Uint8Array>();
+
+/** The head the terminal's next batch built by batchOf continues (genesis before its first). */
+export function chainHeadOf(terminal: TerminalFixture): Uint8Array {
+  return chainHeads.get(terminal) ?? CHAIN_GENESIS;
+}
+
+/**
+ * A batch signed by the terminal. Its chainHead continues the terminal's chain and moves it
+ * (chainHeadOf), unless the test says otherwise: `previous` computes it from another head
+ * and `chainHead` sets it outright; either leaves the terminal's chain where it was (a batch
+ * meant to be refused, or a test's own chain).
+ */
 export function batchOf(
   terminal: TerminalFixture,
   records: readonly Signed<PaymentRecord>[],
@@ -119,9 +139,15 @@ export function batchOf(
     batchId?: Uint8Array;
     currency?: number;
     period?: { start: number; end: number };
+    previous?: Uint8Array;
+    chainHead?: Uint8Array;
   } = {},
 ): Signed<SettlementBatch> {
   const voids = options.voids ?? [];
+  const ownChain = options.previous === undefined && options.chainHead === undefined;
+  const chainHead =
+    options.chainHead ?? batchChainHead(options.previous ?? chainHeadOf(terminal), records, voids);
+  if (ownChain) chainHeads.set(terminal, chainHead);
   // By default the period spans the last hour and every record's and void's time.
   const times = [...records.map((r) => r.value.terminalTime), ...voids.map((v) => v.voidedAt)];
   return SettlementBatch.sign(
@@ -137,7 +163,7 @@ export function batchOf(
       recordCount: records.length,
       total: records.reduce((sum, r) => sum + r.value.amount, 0),
       voidTotal: voids.reduce((sum, v) => sum + v.amount, 0),
-      chainHead: Buffer.alloc(32, 7),
+      chainHead,
     },
     terminal.key,
   );

@@ -15,8 +15,12 @@ import {
   type Phone,
 } from '../../../handset';
 import { TerminalCertificate, type Signed } from '../../../protocol';
+import { createOperatorToken } from '../../../platform/auth/operator-tokens';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../../platform/embedded';
+import { startPlatformServer } from '../../../platform/server';
 import { TestTerminal, terminalKey } from '../../handset/support/terminal';
+import type { Backend } from '../../platform/support/databases';
+import { makePlatformStore } from '../../platform/support/platform-process';
 
 /** The merchant and terminal every rig enrolls (with terminalKey) through the real API. */
 export const MERCHANT_ID = 'M-0001';
@@ -29,6 +33,8 @@ export const ID_NUMBER = 'X1234567';
 
 export interface ScenarioPhone {
   readonly phone: Phone;
+  /** The phone's own folder (removed at close). */
+  readonly stateDir: string;
   readonly link: HttpPlatformLink;
   readonly field: InProcessField;
   readonly terminal: TestTerminal;
@@ -68,9 +74,41 @@ export function operatorClient(baseUrl: string, token: string) {
   };
 }
 
-export async function startRig(): Promise<Rig> {
+/**
+ * The platform on PGlite in memory (default), or on a PostgreSQL database of its own
+ * (TEST_DATABASE_URL's server; dropped at close) for suites run on both backends.
+ */
+async function startPlatform(backend: Backend, clock: SimulatedClock): Promise<EmbeddedPlatform> {
+  if (backend === 'pglite') return startEmbeddedPlatform({ clock });
+  const store = await makePlatformStore(backend);
+  const platform = await startPlatformServer({
+    host: '127.0.0.1',
+    port: 0,
+    dataDir: undefined,
+    databaseUrl: store.databaseUrl,
+    masterKeyHex: store.env.PLATFORM_MASTER_KEY,
+    trustProxy: false,
+    clock,
+  }).catch(async (error: unknown) => {
+    await store.dispose();
+    throw error;
+  });
+  const { db } = platform.state;
+  return {
+    url: platform.url,
+    platform,
+    createOperatorToken: async (label) =>
+      (await createOperatorToken(db, { label, at: clock.now() })).token,
+    async close() {
+      await platform.close();
+      await store.dispose();
+    },
+  };
+}
+
+export async function startRig(options: { backend?: Backend } = {}): Promise<Rig> {
   const clock = new SimulatedClock();
-  const platform = await startEmbeddedPlatform({ clock });
+  const platform = await startPlatform(options.backend ?? 'pglite', clock);
   const token = await platform.createOperatorToken('scenarios');
   const dirs: string[] = [];
   const cleanups: (() => void)[] = [];
@@ -111,6 +149,7 @@ export async function startRig(): Promise<Rig> {
       cleanups.push(() => phone.close());
       return {
         phone,
+        stateDir,
         link,
         field,
         terminal: new TestTerminal(field, clock, { certificate: terminalCertificate }),

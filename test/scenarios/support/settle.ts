@@ -4,17 +4,38 @@
  * as the POS does at end of day.
  */
 import { randomBytes } from 'node:crypto';
-import { SettlementBatch, signRequest, type PaymentRecord, type Signed } from '../../../protocol';
+import {
+  CHAIN_GENESIS,
+  SettlementBatch,
+  batchChainHead,
+  signRequest,
+  type PaymentRecord,
+  type Signed,
+} from '../../../protocol';
 import { terminalKey, type TestTerminal } from '../../handset/support/terminal';
 import type { Rig } from './rig';
 
-/** Uploads `records` as one batch signed by the terminal; resolves with the HTTP status. */
+/**
+ * Each terminal's settlement chain on each rig's platform: the head its next batch
+ * continues (docs/protocol.md). By terminal id: a rig's tests each make their own
+ * TestTerminal for the terminal startRig enrolled.
+ */
+const chainHeads = new WeakMap<Rig, Map<string, Uint8Array>>();
+
+/**
+ * Uploads `records` as one batch signed by the terminal, continuing its chain; resolves with
+ * the HTTP status.
+ */
 export async function settle(
   rig: Rig,
   terminal: TestTerminal,
   records: readonly Signed<PaymentRecord>[],
 ): Promise<number> {
   const now = rig.clock.now();
+  const heads = chainHeads.get(rig) ?? new Map<string, Uint8Array>();
+  chainHeads.set(rig, heads);
+  const chainHead = batchChainHead(heads.get(terminal.terminalId) ?? CHAIN_GENESIS, records, []);
+  heads.set(terminal.terminalId, chainHead);
   const batch = SettlementBatch.sign(
     {
       batchId: randomBytes(16),
@@ -28,7 +49,7 @@ export async function settle(
       recordCount: records.length,
       total: records.reduce((sum, r) => sum + r.value.amount, 0),
       voidTotal: 0,
-      chainHead: Buffer.alloc(32, 7),
+      chainHead,
     },
     terminalKey,
   );

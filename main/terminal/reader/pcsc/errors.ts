@@ -45,3 +45,19 @@ export function isCardGone(error: unknown): boolean {
   const code = pcscCodeOf(error);
   return code !== undefined && CARD_GONE.has(code);
 }
+
+/** PC/SC return codes that mean the reader or pcscd itself is gone, not just the card. */
+const READER_GONE = new Set([
+  0x80100003, // SCARD_E_INVALID_HANDLE (the context died with pcscd)
+  0x80100009, // SCARD_E_UNKNOWN_READER
+  0x80100013, // SCARD_F_COMM_ERROR
+  0x80100017, // SCARD_E_READER_UNAVAILABLE
+  0x8010001d, // SCARD_E_NO_SERVICE
+  0x8010001e, // SCARD_E_SERVICE_STOPPED
+  0x8010002e, // SCARD_E_NO_READERS_AVAILABLE
+]);
+
+export function isReaderGone(error: unknown): boolean {
+  const code = pcscCodeOf(error);
+  return code !== undefined && READER_GONE.has(code);
+}

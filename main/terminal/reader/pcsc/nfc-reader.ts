@@ -6,20 +6,29 @@
  *
  * nfc-pcsc facts this relies on (ENVIRONMENT.md):
  * - every reader needs `aid` and an `error` listener, or the process crashes;
- * - auto-processing SELECTs the AID into a 40-byte buffer (so the FCI stays ≤ 38 bytes);
+ * - auto-processing SELECTs the AID into a 40-byte buffer and turns any SW but 9000 into an
+ *   error with no `card` event; so it is off, and the adapter SELECTs itself (whole answer,
+ *   chained), announcing the card whatever the status word (another applet: 6A82);
  * - `transmit` needs a buffer as large as the largest answer (65,536 + SW1 SW2);
  * - after a pcscd restart the NFC object never recovers: it must be closed and a new one
  *   created, but only once pcscd accepts connections again (before, it spins at 100% CPU).
  *
- * A card whose SELECT of the AID fails (another applet, 6A82) raises no `card` event, only
- * a `fault`: nfc-pcsc's auto-processing decides that, and a minimal adapter keeps it.
+ * A card that leaves before answering that SELECT raises no `card` event; one whose SELECT
+ * fails otherwise raises a `fault` for its reader.
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NFC, Reader } from 'nfc-pcsc';
-import { AID_HEX, transceiveAll, type ResponseApdu } from '../../../../protocol';
+import {
+  AID_HEX,
+  encodeCommandApdu,
+  INS,
+  MAX_SHORT_LE,
+  transceiveAll,
+  type ResponseApdu,
+} from '../../../../protocol';
 import { isCardGone, PcscReaderError } from './errors';
-import { PCSC_INSTALL_HINT, pcscStack, type NfcPcscModule } from './load';
+import { PCSC_INSTALL_HINT, pcscStack, type NfcPcscModule, type PcscStack } from './load';
 import { PCSCD_SOCKET, waitForPcscd } from './pcscd-socket';
 
 const asError = (error: unknown): Error =>
@@ -31,12 +40,16 @@ export const RESPONSE_BUFFER_SIZE = 65_538;
 export interface CardArrival {
   readonly reader: string;
   readonly atr: Uint8Array;
-  /** The answer to nfc-pcsc's SELECT of the wallet AID, without SW1 SW2 (the FCI). */
+  /** The answer to the SELECT of the AID made on arrival, whatever its status word. */
+  readonly select: ResponseApdu;
+  /** `select.data`: the FCI when `select.sw` is 9000. */
   readonly selectData: Uint8Array;
 }
 
 export interface NfcReaderEvents {
   reader: [{ readonly name: string }];
+  /** The reader was unplugged (not emitted when pcscd goes away: see `recovering`). */
+  'reader-removed': [{ readonly name: string }];
   card: [CardArrival];
   'card-removed': [{ readonly reader: string }];
   /** pcscd went away: the NFC object was dropped and a new one waits for pcscd. */
@@ -55,12 +68,22 @@ export interface NfcReaderOptions {
   socketPath?: string;
   /** How long start() waits for pcscd. */
   startTimeoutMs?: number;
+  /**
+   * When pcscd is not up by startTimeoutMs, start() resolves anyway (after `recovering`) and
+   * the adapter keeps waiting for it in the background, `ready` once it came. Default false:
+   * start() rejects with pcscd_unavailable.
+   */
+  waitInBackground?: boolean;
+  /** The nfc-pcsc stack to use; the process's lazily loaded one by default (tests inject). */
+  stack?: PcscStack;
 }
 
 export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
   private nfcPcsc: NfcPcscModule | undefined;
   private nfc: NFC | undefined;
   private readonly readers = new Map<string, Reader>();
+  /** Bumped at each arrival and removal per reader: a SELECT answer is for one arrival. */
+  private readonly arrivals = new Map<string, number>();
   private recovery: Promise<void> | undefined;
   private readonly closing = new AbortController();
   private readonly aid: string;
@@ -79,16 +102,23 @@ export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
    * waits for pcscd, then listens for readers and cards.
    */
   async start(): Promise<void> {
-    const stack = pcscStack();
+    const stack = this.options.stack ?? pcscStack();
     if (!stack.available) {
       throw new PcscReaderError('pcsc_unavailable', `${stack.reason}. ${PCSC_INSTALL_HINT}`);
     }
     this.nfcPcsc = stack.nfcPcsc;
-    await waitForPcscd({
-      path: this.socketPath,
-      timeoutMs: this.options.startTimeoutMs ?? 10_000,
-      signal: this.closing.signal,
-    });
+    try {
+      await waitForPcscd({
+        path: this.socketPath,
+        timeoutMs: this.options.startTimeoutMs ?? 10_000,
+        signal: this.closing.signal,
+      });
+    } catch (error) {
+      const down = error instanceof PcscReaderError && error.code === 'pcscd_unavailable';
+      if (!down || this.options.waitInBackground !== true) throw error;
+      void this.recover(`pcscd is not running (${this.socketPath} accepts no connection)`);
+      return;
+    }
     this.create();
   }
 
@@ -172,27 +202,57 @@ export class NfcPcscReader extends EventEmitter<NfcReaderEvents> {
   private attach(nfc: NFC, reader: Reader): void {
     // Set before anything else: without aid and an error listener nfc-pcsc crashes us.
     reader.aid = this.aid;
-    reader.autoProcessing = true;
+    reader.autoProcessing = false;
     reader.on('error', (error) => {
       if (this.nfc === nfc) this.emit('fault', { reader: reader.name, error });
     });
     if (!this.acceptReader(reader.name)) return;
     this.readers.set(reader.name, reader);
     reader.on('card', (card) => {
-      if (this.nfc !== nfc) return;
-      this.emit('card', {
-        reader: reader.name,
-        atr: new Uint8Array(card.atr ?? []),
-        selectData: new Uint8Array(card.data ?? []),
-      });
+      if (this.nfc === nfc) void this.selectOnArrival(nfc, reader, new Uint8Array(card.atr ?? []));
     });
     reader.on('card.off', () => {
-      if (this.nfc === nfc) this.emit('card-removed', { reader: reader.name });
+      if (this.nfc !== nfc) return;
+      this.bump(reader.name);
+      this.emit('card-removed', { reader: reader.name });
     });
     reader.on('end', () => {
-      if (this.readers.get(reader.name) === reader) this.readers.delete(reader.name);
+      if (this.readers.get(reader.name) !== reader) return;
+      this.readers.delete(reader.name);
+      this.bump(reader.name);
+      if (this.nfc === nfc) this.emit('reader-removed', { name: reader.name });
     });
     this.emit('reader', { name: reader.name });
+  }
+
+  private bump(readerName: string): number {
+    const arrival = (this.arrivals.get(readerName) ?? 0) + 1;
+    this.arrivals.set(readerName, arrival);
+    return arrival;
+  }
+
+  /** What nfc-pcsc's auto-processing would do, but keeping any answer and all of it. */
+  private async selectOnArrival(nfc: NFC, reader: Reader, atr: Uint8Array): Promise<void> {
+    const arrival = this.bump(reader.name);
+    const current = (): boolean => this.nfc === nfc && this.arrivals.get(reader.name) === arrival;
+    const select = encodeCommandApdu({
+      cla: 0x00,
+      ins: INS.select,
+      p1: 0x04,
+      p2: 0x00,
+      data: Buffer.from(this.aid, 'hex'),
+      le: MAX_SHORT_LE,
+    });
+    try {
+      const answer = await this.send(select, reader.name);
+      if (current()) {
+        this.emit('card', { reader: reader.name, atr, select: answer, selectData: answer.data });
+      }
+    } catch (error) {
+      // A card that left before answering never arrived; card.off follows (or came).
+      const left = error instanceof PcscReaderError && error.code === 'card_removed';
+      if (current() && !left) this.emit('fault', { reader: reader.name, error: asError(error) });
+    }
   }
 
   /** pcscd went away: drop this NFC object, wait for pcscd, start a new one. */

@@ -1,0 +1,44 @@
+/** What the demo panel shows (preload/contract/views.ts DemoView), built from the phones. */
+import type { InProcessField } from '../../handset';
+import type { WalletPolicy } from '../../platform/activation/policy';
+import type { DemoPhoneView, DemoView } from '../../preload/contract';
+import type { DemoPhone } from './phones';
+
+export function phoneView(demoPhone: DemoPhone, field: InProcessField): DemoPhoneView {
+  const { phone, record } = demoPhone;
+  const { device, wallet } = phone.snapshot();
+  return {
+    phoneId: record.phoneId,
+    label: record.label,
+    imei: device.identity.imei,
+    imsi: device.identity.imsi,
+    powered: device.powered,
+    signal: device.signal,
+    walletState: wallet.state,
+    walletId: wallet.walletId ?? null,
+    balance: wallet.balance ?? 0,
+    currency: wallet.currency ?? 0,
+    counter: wallet.counter ?? 0,
+    onReader: field.current === phone,
+    log: wallet.log.map((entry) => ({
+      counter: entry.counter,
+      amount: entry.amount,
+      terminalId: entry.terminalId,
+      terminalTime: entry.terminalTime,
+    })),
+  };
+}
+
+export function demoView(input: {
+  readonly phones: readonly DemoPhone[];
+  readonly field: InProcessField;
+  readonly now: number;
+  readonly offsetSeconds: number;
+  readonly policy: WalletPolicy;
+}): DemoView {
+  return {
+    phones: input.phones.map((phone) => phoneView(phone, input.field)),
+    clock: { now: input.now, offsetSeconds: input.offsetSeconds },
+    timers: { T: input.policy.T, T1: input.policy.T1, T2: input.policy.T2 },
+  };
+}

@@ -1,0 +1,294 @@
+/**
+ * Demo mode's world, inside the terminal process: the embedded platform on PGlite in
+ * `<dataDir>/platform`, a few emulated phones already activated and funded, and the one
+ * in-process reader field the terminal's emulated reader drives — all on one clock the demo
+ * panel can move forward. The first start creates it all through the platform's real API
+ * (users registered, phones activated, as in a real deployment); later starts reopen it.
+ *
+ * main/terminal never imports this (eslint.config.js): the integrator hands `clock`,
+ * `field` and `enrollmentCode()` to the terminal services.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { InProcessField } from '../../handset';
+import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
+import type { DemoAction, DemoView } from '../../preload/contract';
+import { TerminalError } from '../terminal/errors';
+import { runAction, walletIdOf } from './actions';
+import { OffsetClock, type TravelClock } from './clock';
+import { asDemoError, demoError, translated } from './errors';
+import { operatorClient, type DemoOperator } from './operator';
+import {
+  createFundedPhone,
+  createReplacementPhone,
+  newRecord,
+  openDemoPhone,
+  type DemoPhone,
+  type PhoneContext,
+} from './phones';
+import { DemoStateFile, type DemoPhoneRecord } from './state-file';
+import { demoView } from './view';
+import { attachVpcd, type VpcdAttachment, type VpcdAttachOptions } from './vpcd';
+
+export const DEMO_MERCHANT_ID = 'DEMO-MERCHANT';
+export const DEMO_TERMINAL_ID = 'DEMO-T1';
+const NAMES = ['Alice', 'Bo', 'Chen', 'Dara', 'Emeka', 'Fatima', 'Greta', 'Hiro'];
+/** The demo.timeTravel schema's bound (preload/contract/methods.ts). */
+const MAX_TRAVEL_SECONDS = 400 * 24 * 3600;
+
+export interface DemoOptions {
+  /** The demo's folder (the user's app-data): platform, phones, demo.json. */
+  readonly dataDir: string;
+  /**
+   * Default: the machine's clock plus the persisted time-travel offset. With a clock given
+   * (tests: handset's SimulatedClock), the view's offsetSeconds counts this run's travel.
+   */
+  readonly clock?: TravelClock;
+  /** Phones to have (created on first start); default 3. */
+  readonly phoneCount?: number;
+  /** Called with the new view whenever a phone, the list or the clock changes. */
+  readonly publish?: (event: 'demo.changed', view: DemoView) => void;
+}
+
+export interface Demo {
+  /** The clock the terminal services must use too. */
+  readonly clock: TravelClock;
+  /** The terminal's emulated reader: phones are tapped onto this field. */
+  readonly field: InProcessField;
+  readonly platformUrl: string;
+  /** A fresh single-use code enrolling DEMO-T1 of DEMO-MERCHANT through the real API. */
+  enrollmentCode(): Promise<{ platformUrl: string; code: string }>;
+  view(): DemoView;
+  action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
+  timeTravel(seconds: number): Promise<DemoView>;
+  on(event: 'changed', listener: (view: DemoView) => void): () => void;
+  /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
+  attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
+  close(): Promise<void>;
+}
+
+export async function startDemo(options: DemoOptions): Promise<Demo> {
+  const phoneCount = options.phoneCount ?? 3;
+  if (!Number.isSafeInteger(phoneCount) || phoneCount < 0 || phoneCount > NAMES.length) {
+    throw demoError('invalid_phone_count', `a demo has 0 to ${NAMES.length} phones`);
+  }
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const stateFile = new DemoStateFile(options.dataDir);
+  const clock =
+    options.clock ??
+    new OffsetClock(stateFile.state.offsetSeconds, (offsetSeconds) =>
+      stateFile.update((s) => ({ ...s, offsetSeconds })),
+    );
+  // The terminal is enrolled against the platform's address: listen where it was last time,
+  // or (when that port is taken now) anywhere, and remember where.
+  const remembered = stateFile.state.platformPort;
+  const startPlatform = (port: number) =>
+    translated(() =>
+      startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port }),
+    );
+  const platform =
+    remembered === undefined
+      ? await startPlatform(0)
+      : await startPlatform(remembered).catch(() => startPlatform(0));
+  const platformPort = Number(new URL(platform.url).port);
+  if (platformPort !== remembered) stateFile.update((s) => ({ ...s, platformPort }));
+  const phones: DemoPhone[] = [];
+  try {
+    const operator = operatorClient(platform.url, await platform.createOperatorToken('demo'));
+    // Revoked at close: a token per start would otherwise stay valid in the database.
+    const { tokenId } = await operator.call<{ tokenId: string }>('GET', '/v1/operator/whoami');
+    const ctx: PhoneContext = {
+      dataDir: options.dataDir,
+      platformUrl: platform.url,
+      clock,
+      operator,
+    };
+    for (const record of stateFile.state.phones) phones.push(openDemoPhone(ctx, record));
+    while (phones.length < phoneCount) {
+      const n = takePhoneNumber(stateFile);
+      const record = newRecord(`phone-${n}`, NAMES[(n - 1) % NAMES.length] ?? `User ${n}`);
+      phones.push(await createFundedPhone(ctx, record));
+      stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
+    }
+    const revokeToken = () =>
+      operator.call('POST', `/v1/operator/tokens/${tokenId}/revoke`).then(
+        () => undefined,
+        () => undefined,
+      );
+    return new DemoWorld(options, stateFile, clock, platform, operator, ctx, phones, revokeToken);
+  } catch (error) {
+    for (const phone of phones) phone.close();
+    await platform.close();
+    throw asDemoError(error);
+  }
+}
+
+/** Phone numbers are never reused, even when making that phone failed half-way. */
+function takePhoneNumber(stateFile: DemoStateFile): number {
+  const n = stateFile.state.nextPhone;
+  stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
+  return n;
+}
+
+class DemoWorld implements Demo {
+  readonly field = new InProcessField('Tapsafe demo reader');
+  readonly platformUrl: string;
+  private readonly listeners = new Set<(view: DemoView) => void>();
+  private readonly unsubscribes = new Map<DemoPhone, () => void>();
+  private readonly attachments = new Set<VpcdAttachment>();
+  private travelled = 0;
+  private pending = false;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: DemoOptions,
+    private readonly stateFile: DemoStateFile,
+    readonly clock: TravelClock,
+    private readonly platform: EmbeddedPlatform,
+    private readonly operator: DemoOperator,
+    private readonly ctx: PhoneContext,
+    private readonly phones: DemoPhone[],
+    private readonly revokeToken: () => Promise<void>,
+  ) {
+    this.platformUrl = platform.url;
+    for (const phone of phones) this.watch(phone);
+  }
+
+  async enrollmentCode(): Promise<{ platformUrl: string; code: string }> {
+    this.checkOpen();
+    const { code } = await this.operator.call<{ code: string }>('POST', '/v1/enrollment-codes', {
+      merchantId: DEMO_MERCHANT_ID,
+      terminalId: DEMO_TERMINAL_ID,
+      merchantName: 'Tapsafe demo shop',
+    });
+    return { platformUrl: this.platformUrl, code };
+  }
+
+  view(): DemoView {
+    const offsetSeconds =
+      this.clock instanceof OffsetClock ? this.clock.offsetSeconds : this.travelled;
+    return demoView({
+      phones: this.phones,
+      field: this.field,
+      now: this.clock.now(),
+      offsetSeconds,
+      policy: this.platform.platform.app.platform.walletPolicy,
+    });
+  }
+
+  async action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView> {
+    this.checkOpen();
+    const target = this.phones.find((p) => p.record.phoneId === phoneId);
+    if (target === undefined) throw demoError('unknown_phone', `there is no demo phone ${phoneId}`);
+    await translated(() =>
+      runAction(
+        { field: this.field, operator: this.operator, reactivate: (old) => this.reactivate(old) },
+        target,
+        action,
+        amount,
+      ),
+    );
+    this.changed();
+    return this.view();
+  }
+
+  async timeTravel(seconds: number): Promise<DemoView> {
+    this.checkOpen();
+    if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > MAX_TRAVEL_SECONDS) {
+      throw demoError(
+        'invalid_seconds',
+        `time travel moves forward by 1 to ${MAX_TRAVEL_SECONDS} whole seconds`,
+      );
+    }
+    this.clock.advance(seconds);
+    this.travelled += seconds;
+    // What the platform's own job would have done meanwhile: holds past their window go
+    // to the re-activated wallets; online phones have kept syncing (their freshness
+    // tokens stay young), while phones off or without signal did not (S7, S8).
+    await this.operator.call('POST', '/v1/migrations/release-due').catch(() => undefined);
+    await Promise.all(
+      this.phones
+        .filter(({ phone }) => phone.device.signal && phone.wallet.walletId !== undefined)
+        .map(({ phone }) => phone.sync().catch(() => undefined)),
+    );
+    this.changed();
+    return this.view();
+  }
+
+  on(event: 'changed', listener: (view: DemoView) => void): () => void {
+    if (event !== 'changed') throw new RangeError(`unknown demo event ${String(event)}`);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment {
+    this.checkOpen();
+    const target = this.phones.find((p) => p.record.phoneId === phoneId);
+    if (target === undefined) throw demoError('unknown_phone', `there is no demo phone ${phoneId}`);
+    const attachment = attachVpcd(target.phone, options, () => {
+      this.attachments.delete(attachment);
+    });
+    this.attachments.add(attachment);
+    return attachment;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const attachment of [...this.attachments]) attachment.detach();
+      this.field.remove('demo closed');
+      for (const unsubscribe of this.unsubscribes.values()) unsubscribe();
+      this.unsubscribes.clear();
+      for (const phone of this.phones) phone.close();
+      this.listeners.clear();
+      await this.revokeToken();
+      await this.platform.close();
+    })();
+    return this.closing;
+  }
+
+  private async reactivate(old: DemoPhone): Promise<DemoPhone> {
+    const walletId = walletIdOf(old);
+    // The platform moves only a wallet reported lost (a phone upgrade reports the old
+    // phone first); one reported already is fine.
+    await this.operator
+      .call('POST', '/v1/lost-reports', { walletId, reason: 'lost' })
+      .catch((error: unknown) => {
+        const refused = error instanceof TerminalError && error.code === 'platform_refused';
+        if (!refused || error.details?.platformCode !== 'wallet_already_revoked') throw error;
+      });
+    const record: DemoPhoneRecord = {
+      ...old.record,
+      phoneId: `phone-${takePhoneNumber(this.stateFile)}`,
+      label: `${old.record.label.replace(/ \(new phone\)$/, '')} (new phone)`,
+    };
+    const phone = await createReplacementPhone(this.ctx, record, walletId);
+    this.stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
+    this.phones.push(phone);
+    this.watch(phone);
+    return phone;
+  }
+
+  private watch(phone: DemoPhone): void {
+    this.unsubscribes.set(
+      phone,
+      phone.phone.on('change', () => this.changed()),
+    );
+  }
+
+  /** Coalesces a burst of phone events (a tap, a sync) into one `changed`. */
+  private changed(): void {
+    if (this.pending || this.closing) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      if (this.closing) return;
+      const view = this.view();
+      this.options.publish?.('demo.changed', view);
+      for (const listener of [...this.listeners]) listener(view);
+    });
+  }
+
+  private checkOpen(): void {
+    if (this.closing) throw demoError('demo_closed', 'the demo has been closed');
+  }
+}
