@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's commands on a machine with Node and npm only, i.e. without the PC/SC headers
-# (libpcsclite-dev): `npm ci` must still succeed (npm skips the optional @pokusew/pcsclite,
+# (libpcsclite-dev): `npm install` must still succeed (npm skips the optional @pokusew/pcsclite,
 # whose build fails), and `npm start` must serve the terminal, saying once that PC/SC is
 # unavailable, without a crash.
 #
@@ -10,7 +10,7 @@
 # mount + PID namespaces in which /usr/include/PCSC is an empty tmpfs: the machine keeps its
 # headers, and every process started here dies with the namespace. Root runs it as is; a
 # non-root user gets a user namespace too (unshare -r). Prints one summary line; exits
-# non-zero on any failure. Takes ~2 minutes (npm ci compiles better-sqlite3 from source).
+# non-zero on any failure. Takes ~2 minutes (npm install compiles better-sqlite3 from source).
 set -euo pipefail
 
 if [ "${1:-}" != --inside ]; then
@@ -29,7 +29,7 @@ fi
 scratch="$2"
 cd "$scratch/repo"
 started=$SECONDS
-log=npm-ci.log
+log=npm-install.log
 fail() {
   echo "fresh-machine: FAILED: $*; last output:" >&2
   tail -n 30 "$scratch/$log" >&2 || true
@@ -39,7 +39,9 @@ fail() {
 if [ -d /usr/include/PCSC ]; then mount -t tmpfs tmpfs /usr/include/PCSC; fi
 if [ -e /usr/include/PCSC/winscard.h ]; then fail "could not hide winscard.h"; fi
 
-npm ci --no-fund --no-audit >"$scratch/$log" 2>&1 || fail "npm ci exited $?"
+# The README's command as written: npm install, which must keep to the lockfile.
+npm install --no-fund --no-audit >"$scratch/$log" 2>&1 || fail "npm install exited $?"
+git diff --quiet -- package.json package-lock.json || fail "npm install changed the lockfile"
 if [ -e node_modules/@pokusew/pcsclite/build/Release/pcsclite.node ]; then
   fail "@pokusew/pcsclite was built although winscard.h was hidden"
 fi
@@ -70,4 +72,4 @@ done
 kill -0 "$app" 2>/dev/null && fail "npm start did not stop within 5 s of Ctrl-C"
 if grep -qE '^\s+at ' "$scratch/$log"; then fail "a stack trace was printed"; fi
 
-echo "fresh-machine: ok in $((SECONDS - started)) s: npm ci without PC/SC headers (@pokusew/pcsclite skipped), npm start served ${url%%#*} with 200 and said: $(grep '^PC/SC unavailable: ' "$scratch/$log" | cut -c1-90)…"
+echo "fresh-machine: ok in $((SECONDS - started)) s: npm install without PC/SC headers (@pokusew/pcsclite skipped), npm start served ${url%%#*} with 200 and said: $(grep '^PC/SC unavailable: ' "$scratch/$log" | cut -c1-90)…"
