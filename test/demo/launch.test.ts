@@ -49,6 +49,14 @@ it('leaves demo mode by enrolling, returns to it, and starts as the merchant nex
       error: { code: 'refused', reason: 'not_enrolled' },
     });
 
+    // A refused enrollment leaves demo mode running and no merchant terminal behind.
+    expect(
+      await call('enrollment.enroll', { platformUrl: platform.url, code: 'NOT-A-REAL-CODE-42' }),
+    ).toMatchObject({ ok: false, error: { code: 'refused' } });
+    expect(launched.mode()).toBe('demo');
+    expect(merchantTerminalExists(appDataDir)).toBe(false);
+    expect(await call('demo.state')).toMatchObject({ ok: true });
+
     const operator = operatorClient(platform.url, await platform.createOperatorToken('launch'));
     const code = await operator<{ code: string }>('POST', '/v1/enrollment-codes', {
       merchantId: 'M-REAL',
