@@ -84,6 +84,7 @@ export const DEMO_FORGERIES = [
   'refuses_terminal',
   'heard_suspension',
   'card_fault',
+  'strict_limit_certificate',
 ] as const;
 export type DemoForgery = (typeof DEMO_FORGERIES)[number];
 

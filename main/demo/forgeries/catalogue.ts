@@ -2,7 +2,7 @@
  * The demo's forged cards, one per decline that only a tampered (or foreign) card can
  * cause. Each is a demo phone whose answers are rewritten at the byte level through the
  * protocol's own builders, or a card that is no wallet at all; the terminal's real
- * checkout decides. A few cannot be forged without the platform's key (an expired or
+ * checkout decides. A few cannot be forged without the platform's key (an expired, a stricter or
  * foreign-currency certificate, a token from the future or one ahead of the wallet's own
  * counter): a thief could never make them, but a clone holding the original's newer token,
  * an old certificate or a platform with a wrong clock present exactly these bytes, so the
@@ -182,6 +182,16 @@ export const FORGERIES: Readonly<Record<DemoForgery, ForgeryDefinition>> = {
           validFrom: genuine.validFrom - 366 * DAY,
           validUntil: genuine.validFrom - 1,
         }),
+        () => issuer,
+      ),
+  },
+  // A certificate with a lower per-payment limit than the terminal's (a stricter policy).
+  strict_limit_certificate: {
+    decline: 'over_payment_limit',
+    wraps: 'phone',
+    tamper: ({ issuer }) =>
+      certificate(
+        () => ({ limitPerPayment: 100 }),
         () => issuer,
       ),
   },

@@ -233,6 +233,7 @@ export const enDemo = {
       refuses_terminal: "Refuses the terminal's certificate",
       heard_suspension: 'Heard the terminal was suspended',
       card_fault: 'Answers with an internal error',
+      strict_limit_certificate: 'Certificate allowing at most 1.00 per payment',
     },
   },
 } as const;

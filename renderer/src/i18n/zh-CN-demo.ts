@@ -230,6 +230,7 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide' | 'forgeries
       refuses_terminal: '拒绝终端证书',
       heard_suspension: '已得知终端被暂停',
       card_fault: '以内部错误应答',
+      strict_limit_certificate: '每笔最多 1.00 的证书',
     },
   },
 };

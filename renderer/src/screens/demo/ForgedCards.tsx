@@ -25,6 +25,7 @@ const FORGERIES: Readonly<Record<DemoForgery, true>> = {
   refuses_terminal: true,
   heard_suspension: true,
   card_fault: true,
+  strict_limit_certificate: true,
 };
 export const FORGERY_LIST = Object.keys(FORGERIES) as DemoForgery[];
 
