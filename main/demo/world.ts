@@ -222,7 +222,6 @@ class DemoWorld implements Demo {
     this.checkOpen();
     const card = await forgedCard(
       {
-        field: this.field,
         phones: this.phones,
         issuer: () => this.platform.platform.state.keys.activeIssuer(),
       },

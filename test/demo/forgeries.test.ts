@@ -89,5 +89,12 @@ describe('demo.forgedTap', () => {
     expect(
       await api.refusal('demo.forgedTap', { phoneId: 'phone-3', forgery: 'record_flipped' }),
     ).toMatchObject({ code: 'refused', reason: 'not_activated' });
+    await api.call('demo.action', { phoneId: 'phone-2', action: 'power_off' });
+    expect(
+      await api.refusal('demo.forgedTap', {
+        phoneId: 'phone-1',
+        forgery: 'other_wallet_certificate',
+      }),
+    ).toMatchObject({ code: 'refused', reason: 'forgery_needs_phone' });
   });
 });

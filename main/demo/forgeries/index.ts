@@ -4,7 +4,7 @@
  * borrow a certificate from) are made here, so a bad request is a typed demo error and
  * never a tap that fails for a reason the presenter did not pick.
  */
-import type { Card, InProcessField } from '../../../handset';
+import type { Card } from '../../../handset';
 import type { DemoForgery } from '../../../preload/contract';
 import { demoError } from '../errors';
 import type { DemoPhone } from '../phones';
@@ -15,7 +15,6 @@ export { FORGERIES, type ForgeryDefinition, type IssuerSigner } from './catalogu
 export { ForgedCard, wholeAnswer } from './card';
 
 export interface ForgeryWorld {
-  readonly field: InProcessField;
   readonly phones: readonly DemoPhone[];
   issuer(): Promise<IssuerSigner>;
 }
