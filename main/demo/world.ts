@@ -12,11 +12,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InProcessField } from '../../handset';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
-import type { DemoAction, DemoView } from '../../preload/contract';
+import type { DemoAction, DemoForgery, DemoView } from '../../preload/contract';
 import { TerminalError } from '../terminal/errors';
 import { runAction, walletIdOf } from './actions';
 import { OffsetClock, type TravelClock } from './clock';
 import { asDemoError, demoError, translated } from './errors';
+import { forgedCard } from './forgeries';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
@@ -61,6 +62,8 @@ export interface Demo {
   view(): DemoView;
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
+  /** A forged card (main/demo/forgeries) on the reader, over a phone unless it is none. */
+  forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
   on(event: 'changed', listener: (view: DemoView) => void): () => void;
   /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
   attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
@@ -211,6 +214,23 @@ class DemoWorld implements Demo {
         .filter(({ phone }) => phone.device.signal && phone.wallet.walletId !== undefined)
         .map(({ phone }) => phone.sync().catch(() => undefined)),
     );
+    this.changed();
+    return this.view();
+  }
+
+  async forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView> {
+    this.checkOpen();
+    const card = await forgedCard(
+      {
+        phones: this.phones,
+        issuer: () => this.platform.platform.state.keys.activeIssuer(),
+      },
+      forgery,
+      phoneId,
+    );
+    // Whatever was on the reader is lifted first: the forged card is a new tap.
+    this.field.remove('a forged card was presented');
+    this.field.present(card);
     this.changed();
     return this.view();
   }

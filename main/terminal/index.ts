@@ -12,7 +12,7 @@ import { LedgerStore } from '../../db/ledger-store';
 import { SettingsStore } from '../../db/settings-store';
 import { TerminalStore } from '../../db/terminal-store';
 import type { ApiEvents, DemoView, ReadersView, TransportKind } from '../../preload/contract';
-import type { DemoAction } from '../../preload/contract/methods';
+import type { DemoAction, DemoForgery } from '../../preload/contract/methods';
 import { appHandlers } from './app/handlers';
 import type { Handlers } from './api/dispatch';
 import { backupHandlers } from './backup/handlers';
@@ -38,6 +38,7 @@ export interface DemoControls {
   view(): DemoView;
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
+  forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
 }
 
 export interface TerminalDeps {
@@ -193,6 +194,8 @@ export function createTerminal(deps: TerminalDeps): Terminal {
         .catch(() => undefined);
       return view;
     },
+    'demo.forgedTap': ({ phoneId, forgery }) =>
+      demo === undefined ? notDemo() : demo.forgedTap(phoneId, forgery),
   };
 
   return {

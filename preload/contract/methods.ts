@@ -64,6 +64,30 @@ export const DEMO_ACTIONS = [
 ] as const;
 export type DemoAction = (typeof DEMO_ACTIONS)[number];
 
+/** The demo's forged cards (main/demo/forgeries): each one a decline only tampering causes. */
+export const DEMO_FORGERIES = [
+  'transit_card',
+  'future_protocol',
+  'blank_wallet',
+  'disabled_wallet',
+  'unknown_issuer',
+  'certificate_flipped',
+  'certificate_expired',
+  'foreign_currency',
+  'other_wallet_certificate',
+  'freshness_flipped',
+  'freshness_future',
+  'record_flipped',
+  'echo_previous_sale',
+  'clone_with_newer_token',
+  'truncated_answer',
+  'refuses_terminal',
+  'heard_suspension',
+  'card_fault',
+  'strict_limit_certificate',
+] as const;
+export type DemoForgery = (typeof DEMO_FORGERIES)[number];
+
 /** Parameter schemas, by method name. A method without parameters takes none (or null). */
 export const METHOD_PARAMS = {
   'app.info': none,
@@ -149,6 +173,10 @@ export const METHOD_PARAMS = {
         .max(400 * 24 * 3600),
     })
     .strict(),
+  /** A forged card on the demo reader: a demo phone's answers tampered (or no wallet at all). */
+  'demo.forgedTap': z
+    .object({ phoneId: z.string().min(1).max(64).optional(), forgery: z.enum(DEMO_FORGERIES) })
+    .strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -186,6 +214,7 @@ export interface ApiResults {
   'demo.state': DemoView;
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
+  'demo.forgedTap': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

@@ -63,3 +63,12 @@ export async function sell(page: Page, rpc: Rpc, digits: string, phone = 'Alice'
   await page.keyboard.press('Enter'); // the next sale
   await expect(saleStatus(page)).toContainText('Ready for a sale');
 }
+
+/** Moves the demo clock forward by whole minutes, with the panel's own field. */
+export async function travelMinutes(page: Page, minutes: number): Promise<void> {
+  await page.keyboard.press('Alt+7');
+  await page.getByRole('spinbutton', { name: 'Minutes' }).fill(String(minutes));
+  const button = page.getByRole('button', { name: 'Move the clock' });
+  await button.click();
+  await expect(button).toBeEnabled();
+}

@@ -1,7 +1,7 @@
 // 简体中文: the demo panel, its journal and the S1–S13 guide (spread into zh-CN.ts).
 import type { Resources } from './types';
 
-export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
+export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide' | 'forgeries'> = {
   demo: {
     title: '演示面板',
     phones: '模拟手机',
@@ -201,6 +201,36 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
         '在交易记录页面（Alt+2）打开它，按 “撤销支付” 并确认。',
         '结束结算期并上传：撤销的金额退回到钱包账户。',
       ],
+    },
+  },
+  forgeries: {
+    title: '伪造卡',
+    intro:
+      '应答在字节层面被篡改的演示手机，或根本不是钱包的卡：先开始一笔交易，再贴一张，终端必须拒绝。',
+    forgery: '伪造方式',
+    phone: '背后的手机',
+    firstPhone: '第一部可以付款的手机',
+    tap: '贴伪造卡',
+    names: {
+      transit_card: '交通卡（没有钱包）',
+      future_protocol: '声称更新协议版本的钱包',
+      blank_wallet: '没有激活钱包的手机',
+      disabled_wallet: '声称已被停用的钱包',
+      unknown_issuer: '未知签发方的证书',
+      certificate_flipped: '证书签名被改动',
+      certificate_expired: '已过期的旧证书',
+      foreign_currency: '其他币种的证书',
+      other_wallet_certificate: '另一个钱包的证书',
+      freshness_flipped: '新鲜度令牌签名被改动',
+      freshness_future: '来自未来的新鲜度令牌',
+      record_flipped: '支付记录签名被改动',
+      echo_previous_sale: '重放以前一笔交易的记录',
+      clone_with_newer_token: '出示原钱包较新令牌的克隆',
+      truncated_answer: '被截断的应答',
+      refuses_terminal: '拒绝终端证书',
+      heard_suspension: '已得知终端被暂停',
+      card_fault: '以内部错误应答',
+      strict_limit_certificate: '每笔最多 1.00 的证书',
     },
   },
 };

@@ -9,6 +9,7 @@ import { refreshDemo } from '../../store/actions';
 import { applyEvent } from '../../store/events';
 import { selectDemo } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
+import { ForgedCards } from './ForgedCards';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
@@ -70,6 +71,20 @@ export function DemoScreen() {
               />
             ))}
           </ul>
+          {view !== null && (
+            <ForgedCards
+              view={view}
+              busy={busy}
+              onTap={(forgery, phoneId) =>
+                void run(() =>
+                  api.call(
+                    'demo.forgedTap',
+                    phoneId === undefined ? { forgery } : { forgery, phoneId },
+                  ),
+                )
+              }
+            />
+          )}
         </div>
         <ScenarioGuide />
       </div>
