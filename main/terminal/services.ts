@@ -6,8 +6,7 @@
  */
 import type { LedgerStore } from '../../db/ledger-store';
 import type { TerminalStore } from '../../db/terminal-store';
-import { storeChecks } from '../../db/history';
-import type { CheckoutView, TerminalParametersView } from '../../preload/contract';
+import type { TerminalParametersView } from '../../preload/contract';
 import { syncView } from './app/handlers';
 import { createCheckoutService, type CheckoutService } from './checkout';
 import type { CardSource } from './checkout/service';
@@ -132,7 +131,6 @@ export function buildServices(deps: ServicesDeps): Services {
         const view = deps.views.view(payload as Parameters<CheckoutViews['view']>[0]);
         publish('checkout.state', view);
         if (view.payment !== null && view.state === 'approved') {
-          keepChecks(view.payment.paymentId, view.steps);
           publish('payments.changed', view.payment);
         }
       } else {
@@ -149,15 +147,6 @@ export function buildServices(deps: ServicesDeps): Services {
       }
     },
   });
-
-  /** The checks behind an approval, for the payment's details (after its durable commit). */
-  function keepChecks(paymentId: number, steps: CheckoutView['steps']): void {
-    try {
-      storeChecks(ledger.db, paymentId, steps);
-    } catch {
-      // Explanations only: a failure here must not turn an approved payment into an error.
-    }
-  }
 
   return {
     enrollment,
