@@ -14,6 +14,7 @@ import type {
   CsvExport,
   DemoView,
   EnrollmentView,
+  EnrolledView,
   PaymentDetail,
   PaymentsPage,
   PaymentView,
@@ -176,7 +177,7 @@ export interface ApiResults {
   'reports.salesByDay': readonly SalesBucket[];
   'reports.csv': CsvExport;
   'enrollment.status': EnrollmentView;
-  'enrollment.enroll': EnrollmentView;
+  'enrollment.enroll': EnrolledView;
   'sync.status': SyncView;
   'sync.now': SyncView;
   'settings.get': SettingsView;

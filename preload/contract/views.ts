@@ -232,6 +232,15 @@ export interface EnrollmentView {
   readonly keyProtection: 'safe-storage' | 'file' | null;
 }
 
+/** How the sync right after enrolling went; a failure is retried on the sync schedule. */
+export type FirstSyncView =
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** `enrollment.enroll`'s answer: the enrollment, and its first sync's outcome. */
+export interface EnrolledView extends EnrollmentView {
+  readonly firstSync: FirstSyncView;
+}
+
 export interface SyncView {
   readonly lastSyncAt: number | null;
   readonly lastOutcome: string | null;

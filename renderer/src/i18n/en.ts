@@ -261,6 +261,9 @@ export const en = {
     platformUrl: 'Platform address',
     code: 'Enrollment code',
     enroll: 'Enroll this terminal',
+    firstSyncOk: 'Enrolled and synced with the platform: the terminal can take payments.',
+    firstSyncFailed:
+      'Enrolled, but the first sync failed ({{code}}): {{message}}. The terminal retries on its own; "Sync now" tries again at once.',
     certificate: 'Certificate',
     certificateValue: 'no. {{serial}}, valid until {{until}}',
     suspended: 'Suspended',
