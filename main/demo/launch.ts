@@ -86,8 +86,12 @@ export function demoControls(demo: Demo): DemoControls {
     view: () => demo.view(),
     action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
     timeTravel: (seconds) => demo.timeTravel(seconds),
+    platform: (online) => demo.setPlatformOnline(online),
   };
 }
+
+/** A presenter taking the platform offline sees the upload fail in seconds, not minutes. */
+const DEMO_SETTLEMENT_BACKOFF = { baseMs: 300, maxMs: 1_000, maxAttempts: 3 };
 
 interface Running {
   readonly mode: LaunchMode;
@@ -215,6 +219,7 @@ async function launchDemo(options: LaunchOptions): Promise<Running> {
       clock: demo.clock,
       drivers: [new EmulatedReaderDriver([demo.field]), ...pcsc.drivers],
       demo: demoControls(demo),
+      settlementBackoff: DEMO_SETTLEMENT_BACKOFF,
     });
     const events = terminal.events;
     publishDemo = (view) => events.publish('demo.changed', view);

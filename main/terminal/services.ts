@@ -21,6 +21,7 @@ import { createSettlementService, type SettlementService } from './settlement';
 import { progressView, statusView } from './settlement/handlers';
 import { createSyncService, type SyncService } from './sync';
 import type { VelocitySettings } from './verify/velocity';
+import type { Backoff } from './settlement/upload';
 
 export interface ServicesDeps {
   readonly ledger: LedgerStore;
@@ -33,6 +34,7 @@ export interface ServicesDeps {
   readonly random: (size: number) => Uint8Array;
   readonly keySealer?: KeySealer;
   readonly velocity?: VelocitySettings;
+  readonly backoff?: Partial<Backoff>;
 }
 
 export interface Services {
@@ -110,6 +112,7 @@ export function buildServices(deps: ServicesDeps): Services {
       publishSettlement();
     },
     onPeriodClosed: () => reports.recordZ(),
+    ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
   });
   const publishSettlement = () => {
     if (parameters() === undefined) return;

@@ -150,6 +150,8 @@ export const METHOD_PARAMS = {
         .max(400 * 24 * 3600),
     })
     .strict(),
+  /** Takes the embedded platform off the network for the terminal and phones, or back. */
+  'demo.platform': z.object({ online: z.boolean() }).strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -187,6 +189,7 @@ export interface ApiResults {
   'demo.state': DemoView;
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
+  'demo.platform': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

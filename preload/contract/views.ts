@@ -298,4 +298,6 @@ export interface DemoView {
   /** The demo's clock (terminal, phones and platform share it) and how far it was moved. */
   readonly clock: { readonly now: number; readonly offsetSeconds: number };
   readonly timers: { readonly T: number; readonly T1: number; readonly T2: number };
+  /** Whether the terminal and the phones can reach the embedded platform (demo.platform). */
+  readonly platformOnline: boolean;
 }
