@@ -168,7 +168,8 @@ export interface SettlementStatus {
 
 export interface SettlementProgress {
   readonly batchId: string;
-  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused';
+  /** failed: not sent after its attempts (unreachable, timeout, …); the batch stays pending. */
+  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused' | 'failed';
   readonly attempt: number;
   readonly nextRetryAt: number | null;
   /** Batches done / total of this upload run. */

@@ -206,6 +206,7 @@ export const en = {
       retrying: 'Retrying (attempt {{attempt}})…',
       acknowledged: 'Acknowledged by the platform.',
       refused: 'Refused by the platform.',
+      failed: 'Not sent after {{attempt}} attempts; the batch stays pending:',
     },
     noBatches: 'No batches yet: close a period to make one.',
     batches: 'Batches',

@@ -200,6 +200,7 @@ export const zhCN: Resources = {
       retrying: '正在重试（第 {{attempt}} 次）…',
       acknowledged: '平台已确认。',
       refused: '平台已拒绝。',
+      failed: '尝试 {{attempt}} 次后仍未发送；该批次仍待上传：',
     },
     noBatches: '尚无批次：结束一个结算期即可生成。',
     batches: '批次',
