@@ -12,6 +12,7 @@ import { useTerminal } from '../../store/terminal-store';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
+import { PlatformSwitch } from './PlatformSwitch';
 
 export function DemoScreen() {
   const { t } = useTranslation();
@@ -58,6 +59,13 @@ export function DemoScreen() {
               view={view}
               busy={busy}
               onTravel={(seconds) => void run(() => api.call('demo.timeTravel', { seconds }))}
+            />
+          )}
+          {view !== null && (
+            <PlatformSwitch
+              view={view}
+              busy={busy}
+              onChange={(online) => void run(() => api.call('demo.platform', { online }))}
             />
           )}
           <ul className="cards phones" aria-label={t('demo.phones')}>
