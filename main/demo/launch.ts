@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerStore } from '../../db/ledger-store';
+import { peekLedger } from '../../db/open';
 import { TerminalStore } from '../../db/terminal-store';
 import {
   METHOD_PARAMS,
@@ -57,16 +57,19 @@ export interface LaunchedTerminal {
   close(): Promise<void>;
 }
 
-/** A terminal folder with an enrollment in it: a real merchant's terminal. */
+/**
+ * A terminal folder with an enrollment in it: a real merchant's terminal. A read-only look
+ * at the identity row; the terminal started next checks the whole ledger, once.
+ */
 export function merchantTerminalExists(appDataDir: string): boolean {
   const ledgerPath = join(appDataDir, 'terminal', 'ledger.sqlite');
   if (!existsSync(ledgerPath)) return false;
-  const ledger = LedgerStore.open(ledgerPath);
-  try {
-    return new TerminalStore(ledger.db).identity() !== undefined;
-  } finally {
-    ledger.close();
-  }
+  return peekLedger(ledgerPath, (db) => {
+    const identityTable = db
+      .prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'terminal_identity'`)
+      .get();
+    return identityTable !== undefined && new TerminalStore(db).identity() !== undefined;
+  });
 }
 
 function pcscDrivers(options: LaunchOptions): { drivers: ReaderDriver[]; notice: string | null } {
@@ -84,8 +87,12 @@ export function demoControls(demo: Demo): DemoControls {
     action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
     timeTravel: (seconds) => demo.timeTravel(seconds),
     forgedTap: (phoneId, forgery) => demo.forgedTap(phoneId, forgery),
+    platform: (online) => demo.setPlatformOnline(online),
   };
 }
+
+/** A presenter taking the platform offline sees the upload fail in seconds, not minutes. */
+const DEMO_SETTLEMENT_BACKOFF = { baseMs: 300, maxMs: 1_000, maxAttempts: 3 };
 
 interface Running {
   readonly mode: LaunchMode;
@@ -213,6 +220,7 @@ async function launchDemo(options: LaunchOptions): Promise<Running> {
       clock: demo.clock,
       drivers: [new EmulatedReaderDriver([demo.field]), ...pcsc.drivers],
       demo: demoControls(demo),
+      settlementBackoff: DEMO_SETTLEMENT_BACKOFF,
     });
     const events = terminal.events;
     publishDemo = (view) => events.publish('demo.changed', view);

@@ -35,10 +35,12 @@ export function demoView(input: {
   readonly now: number;
   readonly offsetSeconds: number;
   readonly policy: WalletPolicy;
+  readonly platformOnline: boolean;
 }): DemoView {
   return {
     phones: input.phones.map((phone) => phoneView(phone, input.field)),
     clock: { now: input.now, offsetSeconds: input.offsetSeconds },
     timers: { T: input.policy.T, T1: input.policy.T1, T2: input.policy.T2 },
+    platformOnline: input.platformOnline,
   };
 }

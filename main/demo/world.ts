@@ -18,6 +18,7 @@ import { runAction, walletIdOf } from './actions';
 import { OffsetClock, type TravelClock } from './clock';
 import { asDemoError, demoError, translated } from './errors';
 import { forgedCard } from './forgeries';
+import { openPlatformGate, type PlatformGate } from './gate';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
@@ -64,6 +65,8 @@ export interface Demo {
   timeTravel(seconds: number): Promise<DemoView>;
   /** A forged card (main/demo/forgeries) on the reader, over a phone unless it is none. */
   forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
+  /** Takes the platform off the network (as the terminal and phones reach it) or back. */
+  setPlatformOnline(online: boolean): DemoView;
   on(event: 'changed', listener: (view: DemoView) => void): () => void;
   /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
   attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
@@ -82,18 +85,25 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     new OffsetClock(stateFile.state.offsetSeconds, (offsetSeconds) =>
       stateFile.update((s) => ({ ...s, offsetSeconds })),
     );
-  // The terminal is enrolled against the platform's address: listen where it was last time,
-  // or (when that port is taken now) anywhere, and remember where.
+  const platform = await translated(() =>
+    startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port: 0 }),
+  );
+  // The terminal is enrolled against the gate's address: listen where it was last time, or
+  // (when that port is taken now) anywhere, and remember where.
   const remembered = stateFile.state.platformPort;
-  const startPlatform = (port: number) =>
-    translated(() =>
-      startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port }),
-    );
-  const platform =
-    remembered === undefined
-      ? await startPlatform(0)
-      : await startPlatform(remembered).catch(() => startPlatform(0));
-  const platformPort = Number(new URL(platform.url).port);
+  let gate: PlatformGate;
+  try {
+    gate =
+      remembered === undefined
+        ? await openPlatformGate(platform.url, 0)
+        : await openPlatformGate(platform.url, remembered).catch(() =>
+            openPlatformGate(platform.url, 0),
+          );
+  } catch (error) {
+    await platform.close();
+    throw asDemoError(error);
+  }
+  const platformPort = Number(new URL(gate.url).port);
   if (platformPort !== remembered) stateFile.update((s) => ({ ...s, platformPort }));
   const phones: DemoPhone[] = [];
   try {
@@ -102,7 +112,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const { tokenId } = await operator.call<{ tokenId: string }>('GET', '/v1/operator/whoami');
     const ctx: PhoneContext = {
       dataDir: options.dataDir,
-      platformUrl: platform.url,
+      platformUrl: gate.url,
       clock,
       operator,
     };
@@ -118,9 +128,20 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         () => undefined,
         () => undefined,
       );
-    return new DemoWorld(options, stateFile, clock, platform, operator, ctx, phones, revokeToken);
+    return new DemoWorld(
+      options,
+      stateFile,
+      clock,
+      platform,
+      operator,
+      ctx,
+      phones,
+      revokeToken,
+      gate,
+    );
   } catch (error) {
     for (const phone of phones) phone.close();
+    await gate.close();
     await platform.close();
     throw asDemoError(error);
   }
@@ -152,8 +173,9 @@ class DemoWorld implements Demo {
     private readonly ctx: PhoneContext,
     private readonly phones: DemoPhone[],
     private readonly revokeToken: () => Promise<void>,
+    private readonly gate: PlatformGate,
   ) {
-    this.platformUrl = platform.url;
+    this.platformUrl = gate.url;
     for (const phone of phones) this.watch(phone);
   }
 
@@ -176,6 +198,7 @@ class DemoWorld implements Demo {
       now: this.clock.now(),
       offsetSeconds,
       policy: this.platform.platform.app.platform.walletPolicy,
+      platformOnline: this.gate.online,
     });
   }
 
@@ -235,6 +258,13 @@ class DemoWorld implements Demo {
     return this.view();
   }
 
+  setPlatformOnline(online: boolean): DemoView {
+    this.checkOpen();
+    this.gate.setOnline(online);
+    this.changed();
+    return this.view();
+  }
+
   on(event: 'changed', listener: (view: DemoView) => void): () => void {
     if (event !== 'changed') throw new RangeError(`unknown demo event ${String(event)}`);
     this.listeners.add(listener);
@@ -261,6 +291,7 @@ class DemoWorld implements Demo {
       for (const phone of this.phones) phone.close();
       this.listeners.clear();
       await this.revokeToken();
+      await this.gate.close();
       await this.platform.close();
     })();
     return this.closing;

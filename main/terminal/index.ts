@@ -32,6 +32,7 @@ import { reportsHandlers } from './reports/handlers';
 import { buildServices, type Services } from './services';
 import { settlementHandlers } from './settlement/handlers';
 import type { VelocitySettings } from './verify/velocity';
+import type { Backoff } from './settlement/upload';
 
 /** The demo world's controls (main/demo), when this terminal runs in demo mode. */
 export interface DemoControls {
@@ -39,6 +40,7 @@ export interface DemoControls {
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
   forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
+  platform(online: boolean): DemoView;
 }
 
 export interface TerminalDeps {
@@ -54,6 +56,8 @@ export interface TerminalDeps {
   readonly keySealer?: KeySealer;
   readonly demo?: DemoControls;
   readonly velocity?: VelocitySettings;
+  /** How settlement retries an unreachable platform (demo mode: seconds, not minutes). */
+  readonly settlementBackoff?: Partial<Backoff>;
   readonly logError?: (error: unknown) => void;
 }
 
@@ -108,6 +112,7 @@ export function createTerminal(deps: TerminalDeps): Terminal {
       random: (size) => new Uint8Array(randomBytes(size)),
       ...(deps.keySealer === undefined ? {} : { keySealer: deps.keySealer }),
       ...(deps.velocity === undefined ? {} : { velocity: deps.velocity }),
+      ...(deps.settlementBackoff === undefined ? {} : { backoff: deps.settlementBackoff }),
     });
   let services = build();
   const s = (): Services => services;
@@ -196,6 +201,7 @@ export function createTerminal(deps: TerminalDeps): Terminal {
     },
     'demo.forgedTap': ({ phoneId, forgery }) =>
       demo === undefined ? notDemo() : demo.forgedTap(phoneId, forgery),
+    'demo.platform': ({ online }) => (demo === undefined ? notDemo() : demo.platform(online)),
   };
 
   return {

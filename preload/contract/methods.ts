@@ -14,6 +14,7 @@ import type {
   CsvExport,
   DemoView,
   EnrollmentView,
+  EnrolledView,
   PaymentDetail,
   PaymentsPage,
   PaymentView,
@@ -177,6 +178,8 @@ export const METHOD_PARAMS = {
   'demo.forgedTap': z
     .object({ phoneId: z.string().min(1).max(64).optional(), forgery: z.enum(DEMO_FORGERIES) })
     .strict(),
+  /** Takes the embedded platform off the network for the terminal and phones, or back. */
+  'demo.platform': z.object({ online: z.boolean() }).strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -204,7 +207,7 @@ export interface ApiResults {
   'reports.salesByDay': readonly SalesBucket[];
   'reports.csv': CsvExport;
   'enrollment.status': EnrollmentView;
-  'enrollment.enroll': EnrollmentView;
+  'enrollment.enroll': EnrolledView;
   'sync.status': SyncView;
   'sync.now': SyncView;
   'settings.get': SettingsView;
@@ -215,6 +218,7 @@ export interface ApiResults {
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
   'demo.forgedTap': DemoView;
+  'demo.platform': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

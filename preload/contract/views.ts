@@ -168,7 +168,8 @@ export interface SettlementStatus {
 
 export interface SettlementProgress {
   readonly batchId: string;
-  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused';
+  /** failed: not sent after its attempts (unreachable, timeout, …); the batch stays pending. */
+  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused' | 'failed';
   readonly attempt: number;
   readonly nextRetryAt: number | null;
   /** Batches done / total of this upload run. */
@@ -232,6 +233,15 @@ export interface EnrollmentView {
   readonly keyProtection: 'safe-storage' | 'file' | null;
 }
 
+/** How the sync right after enrolling went; a failure is retried on the sync schedule. */
+export type FirstSyncView =
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** `enrollment.enroll`'s answer: the enrollment, and its first sync's outcome. */
+export interface EnrolledView extends EnrollmentView {
+  readonly firstSync: FirstSyncView;
+}
+
 export interface SyncView {
   readonly lastSyncAt: number | null;
   readonly lastOutcome: string | null;
@@ -289,4 +299,6 @@ export interface DemoView {
   /** The demo's clock (terminal, phones and platform share it) and how far it was moved. */
   readonly clock: { readonly now: number; readonly offsetSeconds: number };
   readonly timers: { readonly T: number; readonly T1: number; readonly T2: number };
+  /** Whether the terminal and the phones can reach the embedded platform (demo.platform). */
+  readonly platformOnline: boolean;
 }

@@ -64,7 +64,19 @@ export async function sell(page: Page, rpc: Rpc, digits: string, phone = 'Alice'
   await expect(saleStatus(page)).toContainText('Ready for a sale');
 }
 
-/** Moves the demo clock forward by whole minutes, with the panel's own field. */
+/** The demo panel's "Platform online" switch: the embedded platform on or off the network. */
+export async function setPlatformOnline(page: Page, online: boolean): Promise<void> {
+  await page.keyboard.press('Alt+7');
+  const toggle = page.getByRole('checkbox', { name: 'Platform online' });
+  // A controlled switch: it changes when the demo answers, not at the click.
+  if ((await toggle.isChecked()) !== online) await toggle.click();
+  await expect(toggle).toBeChecked({ checked: online });
+  await expect(
+    page.getByText(online ? /reach the platform\.$/ : /^Platform offline:/),
+  ).toBeVisible();
+}
+
+/** Moves the demo clock forward by whole minutes (the demo panel's own field). */
 export async function travelMinutes(page: Page, minutes: number): Promise<void> {
   await page.keyboard.press('Alt+7');
   await page.getByRole('spinbutton', { name: 'Minutes' }).fill(String(minutes));

@@ -47,6 +47,7 @@ beforeEach(() => {
       phones: [],
       clock: { now: 0, offsetSeconds: 0 },
       timers: { T: 1, T1: 1, T2: 1 },
+      platformOnline: true,
     }),
   });
 });

@@ -68,5 +68,6 @@ export function demo(phones: DemoPhoneView[], offsetSeconds = 0): DemoView {
     phones,
     clock: { now: 1_780_000_000 + offsetSeconds, offsetSeconds },
     timers: { T: 86_400, T1: 3_600, T2: 7_200 },
+    platformOnline: true,
   };
 }

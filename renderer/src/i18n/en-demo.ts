@@ -52,6 +52,10 @@ export const enDemo = {
     stepOf: 'Step {{step}} of {{of}}',
     justHappened: 'What just happened',
     nothingYet: 'Nothing yet: take an action.',
+    platform: 'Platform online',
+    platformOnline: 'The terminal and the phones reach the platform.',
+    platformOffline:
+      'Platform offline: sales are still approved offline; syncs and uploads fail until it is back.',
   },
   journal: {
     checkout_idle: 'Checkout idle.',

@@ -206,6 +206,7 @@ export const en = {
       retrying: 'Retrying (attempt {{attempt}})…',
       acknowledged: 'Acknowledged by the platform.',
       refused: 'Refused by the platform.',
+      failed: 'Not sent after {{attempt}} attempts; the batch stays pending:',
     },
     noBatches: 'No batches yet: close a period to make one.',
     batches: 'Batches',
@@ -261,6 +262,9 @@ export const en = {
     platformUrl: 'Platform address',
     code: 'Enrollment code',
     enroll: 'Enroll this terminal',
+    firstSyncOk: 'Enrolled and synced with the platform: the terminal can take payments.',
+    firstSyncFailed:
+      'Enrolled, but the first sync failed ({{code}}): {{message}}. The terminal retries on its own; "Sync now" tries again at once.',
     certificate: 'Certificate',
     certificateValue: 'no. {{serial}}, valid until {{until}}',
     suspended: 'Suspended',

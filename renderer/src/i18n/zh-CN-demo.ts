@@ -53,6 +53,9 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide' | 'forgeries
     stepOf: '第 {{step}} / {{of}} 步',
     justHappened: '刚刚发生了什么',
     nothingYet: '尚无事件：请执行一个操作。',
+    platform: '平台在线',
+    platformOnline: '终端和手机可以连接平台。',
+    platformOffline: '平台离线：仍可离线批准收款；同步和上传会失败，直到平台恢复。',
   },
   journal: {
     checkout_idle: '收银空闲。',

@@ -13,6 +13,7 @@ import { ForgedCards } from './ForgedCards';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
+import { PlatformSwitch } from './PlatformSwitch';
 
 export function DemoScreen() {
   const { t } = useTranslation();
@@ -59,6 +60,13 @@ export function DemoScreen() {
               view={view}
               busy={busy}
               onTravel={(seconds) => void run(() => api.call('demo.timeTravel', { seconds }))}
+            />
+          )}
+          {view !== null && (
+            <PlatformSwitch
+              view={view}
+              busy={busy}
+              onChange={(online) => void run(() => api.call('demo.platform', { online }))}
             />
           )}
           <ul className="cards phones" aria-label={t('demo.phones')}>
