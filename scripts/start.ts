@@ -6,9 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchTerminal } from '../main/demo/launch';
+import { launchTerminal, merchantTerminalExists, type LaunchedTerminal } from '../main/demo/launch';
 import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
 import { appDataDirFromEnvironment } from '../main/host/data-dir';
+import { createStartingTerminal } from '../main/terminal/api/starting';
 import { readPackageVersion } from '../main/terminal/app/package-version';
 import { pcscStack } from '../main/terminal/reader/pcsc/load';
 
@@ -115,35 +116,47 @@ async function serveToBrowser(): Promise<void> {
   if (!pcsc.available) console.log(pcsc.notice);
   const appDataDir = appDataDirFromEnvironment();
   console.log(`Tapsafe data: ${appDataDir}`);
-  const terminal = await launchTerminal({
-    appDataDir,
-    version: readPackageVersion(projectRoot),
-    transport: 'websocket',
-    logError: logOneLine,
-  });
+  // The page is served at once and shows "Starting…" until the terminal (the demo world takes
+  // seconds) is ready; calls before then are answered not_ready.
+  const mode = merchantTerminalExists(appDataDir) ? 'merchant' : 'demo';
+  const starting = createStartingTerminal(mode, logOneLine);
   const host = await startBrowserHost({
     rendererDir: join(projectRoot, 'out', 'renderer'),
-    handlers: terminal.handlers,
-    events: terminal.events,
+    handlers: starting.handlers,
+    events: starting.events,
     port: portFromEnvironment(),
     logError: logOneLine,
   });
-  console.log(
-    terminal.mode() === 'demo'
-      ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
-      : 'Merchant mode: enrolled terminal.',
-  );
   console.log(`Tapsafe terminal: open ${host.url}`);
+  let terminal: LaunchedTerminal | undefined;
   const stop = () => {
     // Never hang on exit: give the ledger and open connections a moment, then go regardless.
     setTimeout(() => process.exit(0), 4_000).unref();
     void host
       .close()
-      .then(() => terminal.close())
+      .then(() => terminal?.close())
       .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  try {
+    terminal = await launchTerminal({
+      appDataDir,
+      version: readPackageVersion(projectRoot),
+      transport: 'websocket',
+      logError: logOneLine,
+    });
+  } catch (error) {
+    starting.failed(error instanceof Error ? error.message : String(error));
+    await host.close();
+    throw error;
+  }
+  starting.ready(terminal);
+  console.log(
+    terminal.mode() === 'demo'
+      ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
+      : 'Merchant mode: enrolled terminal.',
+  );
 }
 
 /**

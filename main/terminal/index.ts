@@ -193,6 +193,12 @@ export function createTerminal(deps: TerminalDeps): Terminal {
         .catch(() => undefined);
       return view;
     },
+    // Once this table answers at all, the terminal has started (see api/starting.ts).
+    'app.readiness': () => ({
+      state: 'ready',
+      mode: demo === undefined ? 'merchant' : 'demo',
+      message: null,
+    }),
   };
 
   return {

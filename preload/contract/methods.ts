@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isKnownCurrency } from './currencies';
 import type {
   AppInfo,
+  AppReadiness,
   BackupView,
   BatchResultView,
   BatchView,
@@ -149,6 +150,8 @@ export const METHOD_PARAMS = {
         .max(400 * 24 * 3600),
     })
     .strict(),
+  /** Answered while the terminal is still starting, when every other method is not_ready. */
+  'app.readiness': none,
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -186,6 +189,7 @@ export interface ApiResults {
   'demo.state': DemoView;
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
+  'app.readiness': AppReadiness;
 }
 
 /** What the caller sends (before defaults), by method name. */

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../main/terminal/content-security-policy';
-import { openSocket } from './helpers';
+import { openSocket, untilStarted } from './helpers';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
@@ -94,6 +94,8 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
     version: string;
   };
   const socket = attempt.socket;
+  // The URL is printed as soon as the page is served; the demo world may still be starting.
+  await untilStarted(socket, 100);
   expect(await socket.request(1, 'app.info')).toEqual({
     id: 1,
     ok: true,

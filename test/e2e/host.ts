@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openSocket } from '../app/helpers';
+import { openSocket, untilStarted } from '../app/helpers';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
@@ -69,6 +69,8 @@ export async function connectRpc(host: Host): Promise<{ rpc: Rpc; close(): void 
   );
   if (!attempt.opened) throw new Error(`the host refused the socket (${attempt.status})`);
   const socket = attempt.socket;
+  // The host serves before the demo world is up: wait until the terminal answers.
+  await untilStarted(socket, 0);
   let id = 0;
   const rpc: Rpc = {
     call: async <T>(method: string, params?: unknown) => {
