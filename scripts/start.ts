@@ -6,7 +6,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchTerminal, merchantTerminalExists, type LaunchedTerminal } from '../main/demo/launch';
+import type { LaunchedTerminal } from '../main/demo/launch';
+import { merchantTerminalExists } from '../main/demo/launch-mode';
 import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
 import { appDataDirFromEnvironment } from '../main/host/data-dir';
 import { createStartingTerminal } from '../main/terminal/api/starting';
@@ -140,6 +141,9 @@ async function serveToBrowser(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   try {
+    // Loaded only now: the demo world's modules (platform, PGlite, handsets) take a while to
+    // load, and the page is already being served meanwhile.
+    const { launchTerminal } = await import('../main/demo/launch');
     terminal = await launchTerminal({
       appDataDir,
       version: readPackageVersion(projectRoot),
