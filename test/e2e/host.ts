@@ -1,4 +1,4 @@
-// Starts `npm start`'s script as a user would, where Electron is absent: the browser host in
+// Starts `npm start`'s script (scripts/run-start.js, as npm runs it) as a user would, where Electron is absent: the browser host in
 // demo mode, with the caller's data folder, a free port, out/ as built, and Electron's lookup
 // pointed at an empty place. Shared by the e2e fixtures and `npm run bench -- app`.
 import { spawn } from 'node:child_process';
@@ -21,9 +21,9 @@ export interface Rpc {
 }
 
 export async function startHost(dataDir: string): Promise<{ host: Host; stop(): Promise<void> }> {
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['scripts/run-start.js'], {
     cwd: projectRoot,
-    detached: true, // its own process group: stop() ends npx, tsx and node together
+    detached: true, // its own process group: stop() ends it and any child together
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
