@@ -57,8 +57,11 @@ export interface LaunchedTerminal {
 
 export { merchantTerminalExists };
 
-/** How long demo mode waits for pcscd at start: its own reader is the emulated one. */
-const DEMO_PCSCD_WAIT_MS = 200;
+/**
+ * Demo mode looks for pcscd once at start and does not wait for it (a merchant's terminal
+ * waits two seconds): its own reader is the emulated one.
+ */
+const DEMO_PCSCD_WAIT_MS = 0;
 
 function pcscDrivers(
   options: LaunchOptions,
@@ -67,7 +70,7 @@ function pcscDrivers(
   if (options.pcsc === false) return { drivers: [], notice: 'PC/SC readers are turned off' };
   const stack = pcscStack();
   // Without pcscd the driver keeps waiting for it in the background, and readers.changed
-  // says when its readers come: the demo need not wait the merchant's two seconds for it.
+  // says when its readers come.
   const timeout = startTimeoutMs === undefined ? {} : { startTimeoutMs };
   return stack.available
     ? { drivers: [new PcscReaderDriver({ stack, ...timeout })], notice: null }
