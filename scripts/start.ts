@@ -112,7 +112,8 @@ async function serveToBrowser(): Promise<void> {
       logError: logOneLine,
     });
   } catch (error) {
-    starting.failed(error instanceof Error ? error.message : String(error));
+    // The page gets no internals (paths, say): the console line below says what failed.
+    starting.failed('the reason is in the console where npm start runs');
     await host.close();
     throw error;
   }
