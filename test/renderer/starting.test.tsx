@@ -91,3 +91,16 @@ it('says it in Chinese too, and says why when the terminal could not start', asy
   expect(await screen.findByText('终端无法启动：disk full')).toBeTruthy();
   expect(calledOtherThanReadiness()).toEqual([]);
 });
+
+it('keeps an ended start ended when a late "starting" answer crosses the event', async () => {
+  // The service's "starting" answer was sent before its "failed" event, but arrives after it.
+  const failed: AppReadiness = { state: 'failed', mode: 'demo', message: 'disk full' };
+  bridge.invoke = ((original) => async (method, params) => {
+    const answer = await original(method, params);
+    if (method === 'app.readiness') act(() => bridge.emit('app.readiness', failed));
+    return answer;
+  })(bridge.invoke.bind(bridge));
+  await startPage();
+  expect(await screen.findByText('The terminal could not start: disk full')).toBeTruthy();
+  expect(screen.queryByText('Starting the demo…')).toBeNull();
+});

@@ -118,9 +118,11 @@ export const eventReducers: {
     ...s,
     demo: { view, journal: appendJournal(s, phoneEntries(s.demo.view, view)).journal },
   }),
-  // Once ready, always ready: a late answer of app.readiness must not bring "starting" back.
+  // A start ends once (ready or failed): a late "starting" answer must not bring it back.
   'app.readiness': (s, readiness) =>
-    s.app.readiness?.state === 'ready' ? s : { ...s, app: { ...s.app, readiness } },
+    readiness.state === 'starting' && (s.app.readiness?.state ?? 'starting') !== 'starting'
+      ? s
+      : { ...s, app: { ...s.app, readiness } },
 };
 
 /** Call results that carry the same data as an event go through the same reducer. */
