@@ -53,6 +53,7 @@ const allowedMethods: Readonly<Record<ApiMethodName, true>> = {
   'demo.timeTravel': true,
   'demo.forgedTap': true,
   'demo.platform': true,
+  'app.readiness': true,
 };
 // The contract's own list (a value import of a types-and-constants module, no zod).
 const allowedEvents: Readonly<Record<ApiEventName, true>> = API_EVENT_NAMES;

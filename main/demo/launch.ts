@@ -9,10 +9,7 @@
  *
  * Both share one composition root, createTerminal; this module only chooses its parts.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { peekLedger } from '../../db/open';
-import { TerminalStore } from '../../db/terminal-store';
 import {
   METHOD_PARAMS,
   type ApiEvents,
@@ -28,6 +25,7 @@ import { EmulatedReaderDriver } from '../terminal/reader/emulated';
 import { PcscReaderDriver } from '../terminal/reader/pcsc/driver';
 import { pcscStack } from '../terminal/reader/pcsc/load';
 import type { ReaderDriver } from '../terminal/reader/reader';
+import { merchantTerminalExists } from './launch-mode';
 import { startDemo, type Demo } from './world';
 
 export interface LaunchOptions {
@@ -57,26 +55,25 @@ export interface LaunchedTerminal {
   close(): Promise<void>;
 }
 
-/**
- * A terminal folder with an enrollment in it: a real merchant's terminal. A read-only look
- * at the identity row; the terminal started next checks the whole ledger, once.
- */
-export function merchantTerminalExists(appDataDir: string): boolean {
-  const ledgerPath = join(appDataDir, 'terminal', 'ledger.sqlite');
-  if (!existsSync(ledgerPath)) return false;
-  return peekLedger(ledgerPath, (db) => {
-    const identityTable = db
-      .prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'terminal_identity'`)
-      .get();
-    return identityTable !== undefined && new TerminalStore(db).identity() !== undefined;
-  });
-}
+export { merchantTerminalExists };
 
-function pcscDrivers(options: LaunchOptions): { drivers: ReaderDriver[]; notice: string | null } {
+/**
+ * Demo mode looks for pcscd once at start and does not wait for it (a merchant's terminal
+ * waits two seconds): its own reader is the emulated one.
+ */
+const DEMO_PCSCD_WAIT_MS = 0;
+
+function pcscDrivers(
+  options: LaunchOptions,
+  startTimeoutMs?: number,
+): { drivers: ReaderDriver[]; notice: string | null } {
   if (options.pcsc === false) return { drivers: [], notice: 'PC/SC readers are turned off' };
   const stack = pcscStack();
+  // Without pcscd the driver keeps waiting for it in the background, and readers.changed
+  // says when its readers come.
+  const timeout = startTimeoutMs === undefined ? {} : { startTimeoutMs };
   return stack.available
-    ? { drivers: [new PcscReaderDriver({ stack })], notice: null }
+    ? { drivers: [new PcscReaderDriver({ stack, ...timeout })], notice: null }
     : { drivers: [], notice: stack.notice };
 }
 
@@ -205,7 +202,7 @@ async function launchMerchant(options: LaunchOptions): Promise<Running> {
 }
 
 async function launchDemo(options: LaunchOptions): Promise<Running> {
-  const pcsc = pcscDrivers(options);
+  const pcsc = pcscDrivers(options, DEMO_PCSCD_WAIT_MS);
   const demoDir = join(options.appDataDir, 'demo');
   let publishDemo: ((view: ReturnType<Demo['view']>) => void) | undefined;
   const demo = await startDemo({

@@ -202,6 +202,12 @@ export function createTerminal(deps: TerminalDeps): Terminal {
     'demo.forgedTap': ({ phoneId, forgery }) =>
       demo === undefined ? notDemo() : demo.forgedTap(phoneId, forgery),
     'demo.platform': ({ online }) => (demo === undefined ? notDemo() : demo.platform(online)),
+    // Once this table answers at all, the terminal has started (see api/starting.ts).
+    'app.readiness': () => ({
+      state: 'ready',
+      mode: demo === undefined ? 'merchant' : 'demo',
+      message: null,
+    }),
   };
 
   return {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isKnownCurrency } from './currencies';
 import type {
   AppInfo,
+  AppReadiness,
   BackupView,
   BatchResultView,
   BatchView,
@@ -180,6 +181,8 @@ export const METHOD_PARAMS = {
     .strict(),
   /** Takes the embedded platform off the network for the terminal and phones, or back. */
   'demo.platform': z.object({ online: z.boolean() }).strict(),
+  /** Answered while the terminal is still starting, when every other method is not_ready. */
+  'app.readiness': none,
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -219,6 +222,7 @@ export interface ApiResults {
   'demo.timeTravel': DemoView;
   'demo.forgedTap': DemoView;
   'demo.platform': DemoView;
+  'app.readiness': AppReadiness;
 }
 
 /** What the caller sends (before defaults), by method name. */

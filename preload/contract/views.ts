@@ -17,6 +17,19 @@ export interface AppInfo {
   readonly terminalId: string | null;
 }
 
+/**
+ * Whether the terminal behind the transport answers yet. A host may serve the page before the
+ * terminal has started (the demo world takes seconds): until `ready`, every other method is
+ * answered `not_ready`, and `app.readiness` is published when the state changes.
+ */
+export interface AppReadiness {
+  readonly state: 'starting' | 'ready' | 'failed';
+  /** What is starting or running: the demo, or a merchant's terminal. */
+  readonly mode: 'demo' | 'merchant';
+  /** For `failed`: why, in one line. */
+  readonly message: string | null;
+}
+
 export interface StatusEvent {
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;

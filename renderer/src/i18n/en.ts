@@ -15,6 +15,11 @@ export const en = {
         'The terminal service refused this page. Its token changes at every start: open the URL it printed last.',
       disconnected: 'Disconnected from the terminal service. Restart it, then reload.',
     },
+    starting: {
+      demo: 'Starting the demo…',
+      merchant: 'Starting the terminal…',
+      failed: 'The terminal could not start: {{message}}',
+    },
   },
   nav: {
     label: 'Screens',

@@ -14,6 +14,11 @@ export const zhCN: Resources = {
       refused: '终端服务拒绝了此页面。令牌每次启动都会更换：请打开它最近打印的网址。',
       disconnected: '与终端服务的连接已断开。请重新启动服务，然后刷新页面。',
     },
+    starting: {
+      demo: '正在启动演示…',
+      merchant: '正在启动终端…',
+      failed: '终端无法启动：{{message}}',
+    },
   },
   nav: {
     label: '页面',

@@ -118,6 +118,11 @@ export const eventReducers: {
     ...s,
     demo: { view, journal: appendJournal(s, phoneEntries(s.demo.view, view)).journal },
   }),
+  // A start ends once (ready or failed): a late "starting" answer must not bring it back.
+  'app.readiness': (s, readiness) =>
+    readiness.state === 'starting' && (s.app.readiness?.state ?? 'starting') !== 'starting'
+      ? s
+      : { ...s, app: { ...s.app, readiness } },
 };
 
 /** Call results that carry the same data as an event go through the same reducer. */
