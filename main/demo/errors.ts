@@ -31,7 +31,9 @@ export type DemoErrorCode =
   | 'invalid_phone_count'
   | 'demo_platform_failed'
   | 'demo_state_corrupt'
-  | 'demo_closed';
+  | 'demo_closed'
+  | 'label_taken'
+  | 'second_terminal_failed';
 
 export function demoError(code: DemoErrorCode, message: string, details?: Record<string, unknown>) {
   return new TerminalError(code, message, details);

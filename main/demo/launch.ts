@@ -83,6 +83,7 @@ export function demoControls(demo: Demo): DemoControls {
     view: () => demo.view(),
     action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
     timeTravel: (seconds) => demo.timeTravel(seconds),
+    addPhone: (label) => demo.addPhone(label),
   };
 }
 

@@ -13,21 +13,23 @@ import { join } from 'node:path';
 import { InProcessField } from '../../handset';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
 import type { DemoAction, DemoView } from '../../preload/contract';
-import { TerminalError } from '../terminal/errors';
-import { runAction, walletIdOf } from './actions';
+import { runAction } from './actions';
+import { addFundedPhone, addReplacementPhone } from './roster';
+import { CLONE_SPEND, spendClone } from './clone';
 import { OffsetClock, type TravelClock } from './clock';
 import { asDemoError, demoError, translated } from './errors';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
-  createReplacementPhone,
   newRecord,
   openDemoPhone,
   type DemoPhone,
   type PhoneContext,
 } from './phones';
-import { DemoStateFile, type DemoPhoneRecord } from './state-file';
+import { DemoStateFile, takePhoneNumber } from './state-file';
+import { DemoNotes } from './notes';
 import { demoView } from './view';
+import { DEMO_TERMINAL_2_ID, lazySecondTerminal, type LazySecondTerminal } from './terminal-two';
 import { attachVpcd, type VpcdAttachment, type VpcdAttachOptions } from './vpcd';
 
 export const DEMO_MERCHANT_ID = 'DEMO-MERCHANT';
@@ -61,6 +63,8 @@ export interface Demo {
   view(): DemoView;
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
+  /** S1: a new demo user registered, a new phone activated and loaded through the API. */
+  addPhone(label: string): Promise<DemoView>;
   on(event: 'changed', listener: (view: DemoView) => void): () => void;
   /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
   attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
@@ -123,13 +127,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-/** Phone numbers are never reused, even when making that phone failed half-way. */
-function takePhoneNumber(stateFile: DemoStateFile): number {
-  const n = stateFile.state.nextPhone;
-  stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
-  return n;
-}
-
 class DemoWorld implements Demo {
   readonly field = new InProcessField('Tapsafe demo reader');
   readonly platformUrl: string;
@@ -138,6 +135,9 @@ class DemoWorld implements Demo {
   private readonly attachments = new Set<VpcdAttachment>();
   private travelled = 0;
   private pending = false;
+  private readonly notes = new DemoNotes();
+  private readonly platformBalances = new Map<string, number>();
+  private readonly secondTerminal: LazySecondTerminal;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -152,13 +152,21 @@ class DemoWorld implements Demo {
   ) {
     this.platformUrl = platform.url;
     for (const phone of phones) this.watch(phone);
+    this.secondTerminal = lazySecondTerminal({
+      dataDir: options.dataDir,
+      clock,
+      platformUrl: platform.url,
+      enrollmentCode: () => this.enrollmentCode(DEMO_TERMINAL_2_ID),
+    });
   }
 
-  async enrollmentCode(): Promise<{ platformUrl: string; code: string }> {
+  async enrollmentCode(
+    terminalId = DEMO_TERMINAL_ID,
+  ): Promise<{ platformUrl: string; code: string }> {
     this.checkOpen();
     const { code } = await this.operator.call<{ code: string }>('POST', '/v1/enrollment-codes', {
       merchantId: DEMO_MERCHANT_ID,
-      terminalId: DEMO_TERMINAL_ID,
+      terminalId,
       merchantName: 'Tapsafe demo shop',
     });
     return { platformUrl: this.platformUrl, code };
@@ -173,6 +181,8 @@ class DemoWorld implements Demo {
       now: this.clock.now(),
       offsetSeconds,
       policy: this.platform.platform.app.platform.walletPolicy,
+      platformBalances: this.platformBalances,
+      notes: this.notes.list(),
     });
   }
 
@@ -182,12 +192,35 @@ class DemoWorld implements Demo {
     if (target === undefined) throw demoError('unknown_phone', `there is no demo phone ${phoneId}`);
     await translated(() =>
       runAction(
-        { field: this.field, operator: this.operator, reactivate: (old) => this.reactivate(old) },
+        {
+          field: this.field,
+          operator: this.operator,
+          reactivate: (old) => this.reactivate(old),
+          note: this.notes.add,
+          platformBalances: this.platformBalances,
+          spendClone: (phone, spend) => this.spendClone(phone, spend ?? CLONE_SPEND),
+        },
         target,
         action,
         amount,
       ),
+    ).finally(() => this.changed());
+    return this.view();
+  }
+
+  async addPhone(label: string): Promise<DemoView> {
+    this.checkOpen();
+    const phone = await translated(() =>
+      addFundedPhone({
+        ctx: this.ctx,
+        stateFile: this.stateFile,
+        phones: this.phones,
+        label,
+        note: this.notes.add,
+      }),
     );
+    this.phones.push(phone);
+    this.watch(phone);
     this.changed();
     return this.view();
   }
@@ -240,29 +273,29 @@ class DemoWorld implements Demo {
       this.unsubscribes.clear();
       for (const phone of this.phones) phone.close();
       this.listeners.clear();
+      await this.secondTerminal.close();
       await this.revokeToken();
       await this.platform.close();
     })();
     return this.closing;
   }
 
+  private async spendClone(target: DemoPhone, amount: number): Promise<void> {
+    const { dataDir } = this.options;
+    const terminal = await this.secondTerminal.get();
+    await spendClone({
+      dataDir,
+      clock: this.clock,
+      target,
+      terminal,
+      amount,
+      note: this.notes.add,
+    });
+  }
+
   private async reactivate(old: DemoPhone): Promise<DemoPhone> {
-    const walletId = walletIdOf(old);
-    // The platform moves only a wallet reported lost (a phone upgrade reports the old
-    // phone first); one reported already is fine.
-    await this.operator
-      .call('POST', '/v1/lost-reports', { walletId, reason: 'lost' })
-      .catch((error: unknown) => {
-        const refused = error instanceof TerminalError && error.code === 'platform_refused';
-        if (!refused || error.details?.platformCode !== 'wallet_already_revoked') throw error;
-      });
-    const record: DemoPhoneRecord = {
-      ...old.record,
-      phoneId: `phone-${takePhoneNumber(this.stateFile)}`,
-      label: `${old.record.label.replace(/ \(new phone\)$/, '')} (new phone)`,
-    };
-    const phone = await createReplacementPhone(this.ctx, record, walletId);
-    this.stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
+    const { ctx, stateFile, operator } = this;
+    const phone = await addReplacementPhone({ ctx, stateFile, operator, old });
     this.phones.push(phone);
     this.watch(phone);
     return phone;

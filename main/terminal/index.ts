@@ -38,6 +38,8 @@ export interface DemoControls {
   view(): DemoView;
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
+  /** S1: a new demo user and phone, activated through the platform's API. */
+  addPhone(label: string): Promise<DemoView>;
 }
 
 export interface TerminalDeps {
@@ -193,6 +195,7 @@ export function createTerminal(deps: TerminalDeps): Terminal {
         .catch(() => undefined);
       return view;
     },
+    'demo.addPhone': ({ label }) => (demo === undefined ? notDemo() : demo.addPhone(label)),
   };
 
   return {

@@ -61,6 +61,8 @@ export const DEMO_ACTIONS = [
   'unlock',
   'reactivate',
   'top_up',
+  'unlock_wrong',
+  'clone_spend',
 ] as const;
 export type DemoAction = (typeof DEMO_ACTIONS)[number];
 
@@ -149,6 +151,8 @@ export const METHOD_PARAMS = {
         .max(400 * 24 * 3600),
     })
     .strict(),
+  /** S1: a new user registered and a new phone activated through the platform's API. */
+  'demo.addPhone': z.object({ label: z.string().trim().min(1).max(40) }).strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -186,6 +190,7 @@ export interface ApiResults {
   'demo.state': DemoView;
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
+  'demo.addPhone': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

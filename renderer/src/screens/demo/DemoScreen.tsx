@@ -9,6 +9,7 @@ import { refreshDemo } from '../../store/actions';
 import { applyEvent } from '../../store/events';
 import { selectDemo } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
+import { AddPhone } from './AddPhone';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
@@ -70,6 +71,10 @@ export function DemoScreen() {
               />
             ))}
           </ul>
+          <AddPhone
+            busy={busy}
+            onAdd={(label) => void run(() => api.call('demo.addPhone', { label }))}
+          />
         </div>
         <ScenarioGuide />
       </div>
