@@ -59,7 +59,7 @@ export async function spendClone(input: CloneInput): Promise<void> {
     if (result !== null) {
       note('terminal2_settled', label, {
         value: DEMO_TERMINAL_2_ID,
-        count: result.entries.filter((e) => e.status === 'accepted').length,
+        accepted: result.entries.filter((e) => e.status === 'accepted').length,
       });
     }
   } finally {

@@ -118,6 +118,7 @@ describe('S12: a cloned wallet', () => {
     const notes = await notesOf(() => act('Chen', 'clone_spend'));
     expect(notes.map((n) => n.key)).toEqual(['clone_made', 'clone_paid', 'terminal2_settled']);
     expect(notes[1]?.values).toMatchObject({ amount: 2_000, value: 'DEMO-T2' });
+    expect(notes[2]?.values).toMatchObject({ value: 'DEMO-T2', accepted: 1 });
     const chen = phone(await api.call('demo.state'), 'Chen');
     expect(chen).toMatchObject({ balance: WALLET_LOAD, counter: 0 }); // the original is untouched
 
