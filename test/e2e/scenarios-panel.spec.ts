@@ -44,7 +44,7 @@ test('S1: "Add a phone" activates a new phone through the platform; it stays aft
   await expect(phoneCard(page, 'Ivy')).toContainText('€197.50');
 });
 
-test('S9: unlocks with wrong details are refused, then rate-limited; the wallet stays locked', async ({
+test('S9: unlocks with wrong details are refused, then rate-limited; past the window the right ones unlock', async ({
   terminal: page,
 }) => {
   await demoAction(page, 'Power off');
@@ -65,6 +65,13 @@ test('S9: unlocks with wrong details are refused, then rate-limited; the wallet 
     journalLine(page, /^Alice: unlock rate-limited, retry after \d+ s\.$/),
   ).toBeVisible();
   await expect(phoneCard(page)).toContainText('temporarily locked');
+
+  // The limit's window is 15 minutes: past it, the right details unlock the wallet.
+  await page.getByRole('spinbutton', { name: 'Minutes' }).fill('16');
+  await page.getByRole('button', { name: 'Move the clock' }).click();
+  await expect(journalLine(page, 'The demo clock moved 960 s forward.')).toBeVisible();
+  await demoAction(page, 'Ask to unlock');
+  await expect(phoneCard(page)).toContainText('active');
 });
 
 test('S10: pay, close and upload; after a sync the phone shows the settled balance', async ({
