@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchTerminal, type LaunchedTerminal } from '../../main/demo/launch';
 import { WALLET_LOAD } from '../../main/demo/phones';
+import { startEmbeddedPlatform } from '../../platform/embedded';
 import type { DemoNote, DemoPhoneView, DemoView } from '../../preload/contract';
+import { operatorClient } from '../scenarios/support/rig';
 import { drive, type Driven } from '../terminal/e2e/support';
 
 const appDataDir = mkdtempSync(join(tmpdir(), 'tapsafe-demo-scenarios-'));
@@ -40,7 +42,8 @@ const phone = (view: DemoView, label: string): DemoPhoneView => {
   if (found === undefined) throw new Error(`no ${label} in the demo`);
   return found;
 };
-const act = async (label: string, action: 'tap' | 'sync' | 'unlock_wrong' | 'clone_spend') => {
+type Action = 'tap' | 'sync' | 'unlock_wrong' | 'clone_spend' | 'power_off' | 'power_on';
+const act = async (label: string, action: Action) => {
   const { phoneId } = phone(await api.call('demo.state'), label);
   return api.call('demo.action', { phoneId, action });
 };
@@ -91,6 +94,18 @@ describe('S9: an unlock with wrong registration details', () => {
     expect(limited?.values['seconds']).toBeGreaterThan(0);
     expect(phone(await api.call('demo.state'), 'Bo').walletState).toBe('active');
   });
+
+  it('needs the phone switched on, as any unlock does: a typed refusal, no note', async () => {
+    await act('Bo', 'power_off');
+    const before = (await api.call('demo.state')).notes?.at(-1)?.id;
+    const { phoneId } = phone(await api.call('demo.state'), 'Bo');
+    expect(await api.refusal('demo.action', { phoneId, action: 'unlock_wrong' })).toMatchObject({
+      code: 'refused',
+      reason: 'phone_off',
+    });
+    expect((await api.call('demo.state')).notes?.at(-1)?.id).toBe(before);
+    await act('Bo', 'power_on');
+  });
 });
 
 describe('S10: settlement', () => {
@@ -139,9 +154,36 @@ describe('S12: a cloned wallet', () => {
 });
 
 describe('after a restart', () => {
-  it('still has the phone added from the panel, with its wallet and balance', async () => {
+  it('still has the phone added from the panel; the platform kept the audit and the revocation', async () => {
     const before = phone(await api.call('demo.state'), 'Ivy');
+    const bo = phone(await api.call('demo.state'), 'Bo');
+    const chen = phone(await api.call('demo.state'), 'Chen');
     await launched.close();
+    // The demo's platform, opened on its folder while the demo is down.
+    const platform = await startEmbeddedPlatform({ dataDir: join(appDataDir, 'demo', 'platform') });
+    try {
+      const denied = await platform.platform.app.platform.db
+        .selectFrom('audit_log')
+        .select(['outcome'])
+        .where('action', '=', 'wallet.unlock')
+        .where('subject', '=', `wallet:${bo.walletId}`)
+        .execute();
+      expect(denied.map((row) => row.outcome)).toEqual(Array(5).fill('denied'));
+      // S12: revoked for double spending; what the original spent offline (1,500) is within
+      // the wallet's offline limits, the most a clone's twin can take before settlement.
+      const operator = operatorClient(platform.url, await platform.createOperatorToken('test'));
+      const { body: wallet } = await operator<{
+        status: string;
+        revokeReason: string | null;
+        limits: { perPayment: number; offlineAmount: number };
+      }>('GET', `/v1/wallets/${chen.walletId}`);
+      expect(wallet).toMatchObject({ status: 'revoked', revokeReason: 'double_spend' });
+      expect(1_500).toBeLessThanOrEqual(
+        Math.min(wallet.limits.perPayment, wallet.limits.offlineAmount),
+      );
+    } finally {
+      await platform.close();
+    }
     await launch();
     expect(phone(await api.call('demo.state'), 'Ivy')).toMatchObject({
       walletId: before.walletId,
