@@ -4,6 +4,8 @@
  * in-process reader field the terminal's emulated reader drives — all on one clock the demo
  * panel can move forward. The first start creates it all through the platform's real API
  * (users registered, phones activated, as in a real deployment); later starts reopen it.
+ * The panel adds phones (S1, roster.ts) and, at S12's first clone, a second headless
+ * terminal (terminal-two.ts); notes.ts keeps what its actions did for the journal.
  *
  * main/terminal never imports this (eslint.config.js): the integrator hands `clock`,
  * `field` and `enrollmentCode()` to the terminal services.
