@@ -12,7 +12,7 @@ import { createPhone, type Clock } from '../../handset';
 import { LOCK_FILE } from '../../handset/storage/folder-lock';
 import type { Note } from './notes';
 import type { DemoPhone } from './phones';
-import { DEMO_TERMINAL_2_ID, type SecondTerminal } from './terminal-two';
+import { DEMO_TERMINAL_2_ID, type LazySecondTerminal } from './terminal-two';
 
 /** What the clone spends when the panel gives no amount (minor units). */
 export const CLONE_SPEND = 2_000;
@@ -21,13 +21,15 @@ export interface CloneInput {
   readonly dataDir: string;
   readonly clock: Clock;
   readonly target: DemoPhone;
-  readonly terminal: SecondTerminal;
+  /** DEMO-T2, opened (and enrolled) on the first clone. */
+  readonly terminal: LazySecondTerminal;
   readonly amount: number;
   readonly note: Note;
 }
 
 export async function spendClone(input: CloneInput): Promise<void> {
-  const { target, terminal, amount, note } = input;
+  const { target, amount, note } = input;
+  const terminal = await input.terminal.get();
   const label = target.record.label;
   const { device, wallet } = target.phone.snapshot();
   const parent = join(input.dataDir, 'clones');

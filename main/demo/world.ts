@@ -200,7 +200,8 @@ class DemoWorld implements Demo {
           reactivate: (old) => this.reactivate(old),
           note: this.notes.add,
           platformBalances: this.platformBalances,
-          spendClone: (phone, spend) => this.spendClone(phone, spend ?? CLONE_SPEND),
+          spendClone: (phone, spend) =>
+            spendClone({ ...this.cloneWorld(), target: phone, amount: spend ?? CLONE_SPEND }),
         },
         target,
         action,
@@ -212,14 +213,9 @@ class DemoWorld implements Demo {
 
   async addPhone(label: string): Promise<DemoView> {
     this.checkOpen();
+    const { ctx, stateFile, phones, notes } = this;
     const phone = await translated(() =>
-      addFundedPhone({
-        ctx: this.ctx,
-        stateFile: this.stateFile,
-        phones: this.phones,
-        label,
-        note: this.notes.add,
-      }),
+      addFundedPhone({ ctx, stateFile, phones, label, note: notes.add }),
     );
     this.phones.push(phone);
     this.watch(phone);
@@ -282,17 +278,9 @@ class DemoWorld implements Demo {
     return this.closing;
   }
 
-  private async spendClone(target: DemoPhone, amount: number): Promise<void> {
-    const { dataDir } = this.options;
-    const terminal = await this.secondTerminal.get();
-    await spendClone({
-      dataDir,
-      clock: this.clock,
-      target,
-      terminal,
-      amount,
-      note: this.notes.add,
-    });
+  private cloneWorld() {
+    const { clock, secondTerminal: terminal, notes } = this;
+    return { dataDir: this.options.dataDir, clock, terminal, note: notes.add };
   }
 
   private async reactivate(old: DemoPhone): Promise<DemoPhone> {
