@@ -40,6 +40,8 @@ test('S1: "Add a phone" activates a new phone through the platform; it stays aft
   await expect(saleStatus(page)).toContainText('Approved');
 
   await page.reload();
+  // The page is ready for keys once the cashier's amount has the focus again.
+  await expect(page.getByRole('textbox', { name: 'Amount' })).toBeFocused();
   await page.keyboard.press('Alt+7');
   await expect(phoneCard(page, 'Ivy')).toContainText('€197.50');
 });
