@@ -54,6 +54,7 @@ const allowedMethods: Readonly<Record<ApiMethodName, true>> = {
   'demo.forgedTap': true,
   'demo.platform': true,
   'app.readiness': true,
+  'demo.addPhone': true,
 };
 // The contract's own list (a value import of a types-and-constants module, no zod).
 const allowedEvents: Readonly<Record<ApiEventName, true>> = API_EVENT_NAMES;

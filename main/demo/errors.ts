@@ -34,7 +34,9 @@ export type DemoErrorCode =
   | 'demo_closed'
   | 'unknown_forgery'
   | 'forgery_needs_payment'
-  | 'forgery_needs_phone';
+  | 'forgery_needs_phone'
+  | 'label_taken'
+  | 'second_terminal_failed';
 
 export function demoError(code: DemoErrorCode, message: string, details?: Record<string, unknown>) {
   return new TerminalError(code, message, details);

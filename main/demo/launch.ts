@@ -85,6 +85,7 @@ export function demoControls(demo: Demo): DemoControls {
     timeTravel: (seconds) => demo.timeTravel(seconds),
     forgedTap: (phoneId, forgery) => demo.forgedTap(phoneId, forgery),
     platform: (online) => demo.setPlatformOnline(online),
+    addPhone: (label) => demo.addPhone(label),
   };
 }
 

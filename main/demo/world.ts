@@ -4,6 +4,8 @@
  * in-process reader field the terminal's emulated reader drives — all on one clock the demo
  * panel can move forward. The first start creates it all through the platform's real API
  * (users registered, phones activated, as in a real deployment); later starts reopen it.
+ * The panel adds phones (S1, roster.ts) and, at S12's first clone, a second headless
+ * terminal (terminal-two.ts); notes.ts keeps what its actions did for the journal.
  *
  * main/terminal never imports this (eslint.config.js): the integrator hands `clock`,
  * `field` and `enrollmentCode()` to the terminal services.
@@ -13,8 +15,9 @@ import { join } from 'node:path';
 import { InProcessField } from '../../handset';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
 import type { DemoAction, DemoForgery, DemoView } from '../../preload/contract';
-import { TerminalError } from '../terminal/errors';
-import { runAction, walletIdOf } from './actions';
+import { runAction } from './actions';
+import { addFundedPhone, addReplacementPhone } from './roster';
+import { CLONE_SPEND, spendClone } from './clone';
 import { OffsetClock, type TravelClock } from './clock';
 import { asDemoError, demoError, translated } from './errors';
 import { forgedCard } from './forgeries';
@@ -22,14 +25,15 @@ import { openPlatformGate, type PlatformGate } from './gate';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
-  createReplacementPhone,
   newRecord,
   openDemoPhone,
   type DemoPhone,
   type PhoneContext,
 } from './phones';
-import { DemoStateFile, type DemoPhoneRecord } from './state-file';
+import { DemoStateFile, takePhoneNumber } from './state-file';
+import { DemoNotes } from './notes';
 import { demoView } from './view';
+import { DEMO_TERMINAL_2_ID, lazySecondTerminal, type LazySecondTerminal } from './terminal-two';
 import { attachVpcd, type VpcdAttachment, type VpcdAttachOptions } from './vpcd';
 
 export const DEMO_MERCHANT_ID = 'DEMO-MERCHANT';
@@ -67,6 +71,8 @@ export interface Demo {
   forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
   /** Takes the platform off the network (as the terminal and phones reach it) or back. */
   setPlatformOnline(online: boolean): DemoView;
+  /** S1: a new demo user registered, a new phone activated and loaded through the API. */
+  addPhone(label: string): Promise<DemoView>;
   on(event: 'changed', listener: (view: DemoView) => void): () => void;
   /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
   attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
@@ -147,13 +153,6 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
   }
 }
 
-/** Phone numbers are never reused, even when making that phone failed half-way. */
-function takePhoneNumber(stateFile: DemoStateFile): number {
-  const n = stateFile.state.nextPhone;
-  stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
-  return n;
-}
-
 class DemoWorld implements Demo {
   readonly field = new InProcessField('Tapsafe demo reader');
   readonly platformUrl: string;
@@ -162,6 +161,9 @@ class DemoWorld implements Demo {
   private readonly attachments = new Set<VpcdAttachment>();
   private travelled = 0;
   private pending = false;
+  private readonly notes = new DemoNotes();
+  private readonly platformBalances = new Map<string, number>();
+  private readonly secondTerminal: LazySecondTerminal;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -177,13 +179,21 @@ class DemoWorld implements Demo {
   ) {
     this.platformUrl = gate.url;
     for (const phone of phones) this.watch(phone);
+    this.secondTerminal = lazySecondTerminal({
+      dataDir: options.dataDir,
+      clock,
+      platformUrl: platform.url,
+      enrollmentCode: () => this.enrollmentCode(DEMO_TERMINAL_2_ID),
+    });
   }
 
-  async enrollmentCode(): Promise<{ platformUrl: string; code: string }> {
+  async enrollmentCode(
+    terminalId = DEMO_TERMINAL_ID,
+  ): Promise<{ platformUrl: string; code: string }> {
     this.checkOpen();
     const { code } = await this.operator.call<{ code: string }>('POST', '/v1/enrollment-codes', {
       merchantId: DEMO_MERCHANT_ID,
-      terminalId: DEMO_TERMINAL_ID,
+      terminalId,
       merchantName: 'Tapsafe demo shop',
     });
     return { platformUrl: this.platformUrl, code };
@@ -199,6 +209,8 @@ class DemoWorld implements Demo {
       offsetSeconds,
       policy: this.platform.platform.app.platform.walletPolicy,
       platformOnline: this.gate.online,
+      platformBalances: this.platformBalances,
+      notes: this.notes.list(),
     });
   }
 
@@ -208,12 +220,31 @@ class DemoWorld implements Demo {
     if (target === undefined) throw demoError('unknown_phone', `there is no demo phone ${phoneId}`);
     await translated(() =>
       runAction(
-        { field: this.field, operator: this.operator, reactivate: (old) => this.reactivate(old) },
+        {
+          field: this.field,
+          operator: this.operator,
+          reactivate: (old) => this.reactivate(old),
+          note: this.notes.add,
+          platformBalances: this.platformBalances,
+          spendClone: (phone, spend) =>
+            spendClone({ ...this.cloneWorld(), target: phone, amount: spend ?? CLONE_SPEND }),
+        },
         target,
         action,
         amount,
       ),
+    ).finally(() => this.changed());
+    return this.view();
+  }
+
+  async addPhone(label: string): Promise<DemoView> {
+    this.checkOpen();
+    const { ctx, stateFile, phones, notes } = this;
+    const phone = await translated(() =>
+      addFundedPhone({ ctx, stateFile, phones, label, note: notes.add }),
     );
+    this.phones.push(phone);
+    this.watch(phone);
     this.changed();
     return this.view();
   }
@@ -290,6 +321,7 @@ class DemoWorld implements Demo {
       this.unsubscribes.clear();
       for (const phone of this.phones) phone.close();
       this.listeners.clear();
+      await this.secondTerminal.close();
       await this.revokeToken();
       await this.gate.close();
       await this.platform.close();
@@ -297,23 +329,14 @@ class DemoWorld implements Demo {
     return this.closing;
   }
 
+  private cloneWorld() {
+    const { clock, secondTerminal: terminal, notes } = this;
+    return { dataDir: this.options.dataDir, clock, terminal, note: notes.add };
+  }
+
   private async reactivate(old: DemoPhone): Promise<DemoPhone> {
-    const walletId = walletIdOf(old);
-    // The platform moves only a wallet reported lost (a phone upgrade reports the old
-    // phone first); one reported already is fine.
-    await this.operator
-      .call('POST', '/v1/lost-reports', { walletId, reason: 'lost' })
-      .catch((error: unknown) => {
-        const refused = error instanceof TerminalError && error.code === 'platform_refused';
-        if (!refused || error.details?.platformCode !== 'wallet_already_revoked') throw error;
-      });
-    const record: DemoPhoneRecord = {
-      ...old.record,
-      phoneId: `phone-${takePhoneNumber(this.stateFile)}`,
-      label: `${old.record.label.replace(/ \(new phone\)$/, '')} (new phone)`,
-    };
-    const phone = await createReplacementPhone(this.ctx, record, walletId);
-    this.stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
+    const { ctx, stateFile, operator } = this;
+    const phone = await addReplacementPhone({ ctx, stateFile, operator, old });
     this.phones.push(phone);
     this.watch(phone);
     return phone;

@@ -41,6 +41,8 @@ export interface DemoControls {
   timeTravel(seconds: number): Promise<DemoView>;
   forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
   platform(online: boolean): DemoView;
+  /** S1: a new demo user and phone, activated through the platform's API. */
+  addPhone(label: string): Promise<DemoView>;
 }
 
 export interface TerminalDeps {
@@ -208,6 +210,7 @@ export function createTerminal(deps: TerminalDeps): Terminal {
       mode: demo === undefined ? 'merchant' : 'demo',
       message: null,
     }),
+    'demo.addPhone': ({ label }) => (demo === undefined ? notDemo() : demo.addPhone(label)),
   };
 
   return {

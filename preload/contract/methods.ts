@@ -63,6 +63,8 @@ export const DEMO_ACTIONS = [
   'unlock',
   'reactivate',
   'top_up',
+  'unlock_wrong',
+  'clone_spend',
 ] as const;
 export type DemoAction = (typeof DEMO_ACTIONS)[number];
 
@@ -183,6 +185,8 @@ export const METHOD_PARAMS = {
   'demo.platform': z.object({ online: z.boolean() }).strict(),
   /** Answered while the terminal is still starting, when every other method is not_ready. */
   'app.readiness': none,
+  /** S1: a new user registered and a new phone activated through the platform's API. */
+  'demo.addPhone': z.object({ label: z.string().trim().min(1).max(40) }).strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -223,6 +227,7 @@ export interface ApiResults {
   'demo.forgedTap': DemoView;
   'demo.platform': DemoView;
   'app.readiness': AppReadiness;
+  'demo.addPhone': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

@@ -305,6 +305,33 @@ export interface DemoPhoneView {
     readonly terminalId: string;
     readonly terminalTime: number;
   }[];
+  /**
+   * S10: the wallet's balance as the platform's ledger holds it, read when the phone last
+   * synced through the panel (absent before that): after a settlement it equals `balance`.
+   */
+  readonly platformBalance?: number;
+}
+
+/** Keys of the demo's own journal notes (the renderer's `journal` texts). */
+export type DemoNoteKey =
+  | 'phone_activated'
+  | 'unlock_refused'
+  | 'unlock_rate_limited'
+  | 'clone_made'
+  | 'clone_paid'
+  | 'clone_declined'
+  | 'terminal2_settled'
+  | 'platform_confirmed';
+
+/**
+ * What a demo action did that no phone's state shows (an activation's details, a refused
+ * unlock, a step at the second terminal): numbered, so a listener adds each once.
+ */
+export interface DemoNote {
+  readonly id: number;
+  readonly key: DemoNoteKey;
+  readonly phone: string;
+  readonly values: Readonly<Record<string, string | number>>;
 }
 
 export interface DemoView {
@@ -314,4 +341,6 @@ export interface DemoView {
   readonly timers: { readonly T: number; readonly T1: number; readonly T2: number };
   /** Whether the terminal and the phones can reach the embedded platform (demo.platform). */
   readonly platformOnline: boolean;
+  /** The latest notes, oldest first (a short rolling window). */
+  readonly notes?: readonly DemoNote[];
 }

@@ -84,3 +84,27 @@ export async function travelMinutes(page: Page, minutes: number): Promise<void> 
   await button.click();
   await expect(button).toBeEnabled();
 }
+
+/** Settlement (Alt+3): closes the period, uploads it, and opens the new batch's results. */
+export async function closeAndUpload(page: Page) {
+  await page.keyboard.press('Alt+3');
+  await page.getByRole('button', { name: 'Close period' }).click();
+  const upload = page.getByRole('button', { name: 'Upload (1 pending)' });
+  await expect(upload).toBeEnabled();
+  await upload.click();
+  await expect(page.getByRole('button', { name: 'Upload (0 pending)' })).toBeVisible();
+  const batches = page.getByRole('table');
+  await expect(batches.getByRole('row').nth(1)).toContainText('Settled');
+  await batches
+    .getByRole('button', { name: /^Results of batch/ })
+    .first()
+    .click();
+  return page.getByRole('region', { name: /^Results of batch/ });
+}
+
+/** A line of the scenario guide's journal ("What just happened"), on the demo panel. */
+export const journalLine = (page: Page, text: string | RegExp) =>
+  page
+    .getByRole('region', { name: 'Scenario guide' })
+    .getByRole('listitem')
+    .filter({ hasText: text });

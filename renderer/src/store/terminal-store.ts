@@ -26,7 +26,7 @@ export type Connection = 'connecting' | 'open' | TransportProblem;
 /** One line of "what just happened", for the demo guide (newest last). */
 export interface JournalEntry {
   readonly id: number;
-  readonly kind: 'checkout' | 'phone' | 'clock';
+  readonly kind: 'checkout' | 'phone' | 'clock' | 'note';
   /** What happened: a key of the i18n resources' `journal` section, with its values. */
   readonly key: JournalKey;
   readonly values: Readonly<Record<string, string | number>>;

@@ -10,6 +10,7 @@ import { applyEvent } from '../../store/events';
 import { selectDemo } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
 import { ForgedCards } from './ForgedCards';
+import { AddPhone } from './AddPhone';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
@@ -93,6 +94,10 @@ export function DemoScreen() {
               }
             />
           )}
+          <AddPhone
+            busy={busy}
+            onAdd={(label) => void run(() => api.call('demo.addPhone', { label }))}
+          />
         </div>
         <ScenarioGuide />
       </div>
