@@ -4,11 +4,15 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import { rendererConfig } from './renderer.vite.config';
+// The worker-script copy of the start bundle's build (kept there: that build is plain Vite's).
+import { copyWorkerScripts } from './vite.start.config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   main: {
+    // The embedded platform's worker scripts beside the chunk that starts them.
+    plugins: [copyWorkerScripts(root)],
     build: {
       outDir: resolve(root, 'out/main'),
       // Named "index" so the output is out/main/index.js, package.json's "main".

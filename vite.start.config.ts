@@ -17,7 +17,7 @@ const WORKER_SCRIPTS: Readonly<Record<string, string>> = {
   'verify-worker.js': 'platform/settlement/verify-worker.js',
 };
 
-function copyWorkerScripts(projectRoot: string): Plugin {
+export function copyWorkerScripts(projectRoot: string): Plugin {
   return {
     name: 'tapsafe:worker-scripts',
     apply: 'build',
