@@ -26,7 +26,8 @@ import { PcscReaderDriver } from '../terminal/reader/pcsc/driver';
 import { pcscStack } from '../terminal/reader/pcsc/load';
 import type { ReaderDriver } from '../terminal/reader/reader';
 import { merchantTerminalExists } from './launch-mode';
-import { startDemo, type Demo } from './world';
+import type { Demo } from './demo';
+import { startDemo } from './world';
 
 export interface LaunchOptions {
   /** The user's app-data folder (Electron's userData; TAPSAFE_DATA_DIR for the browser host). */
