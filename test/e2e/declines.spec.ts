@@ -10,7 +10,15 @@ import { DEMO_FORGERIES, type DemoForgery } from '../../preload/contract/methods
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
 import { expect, test, type Rpc } from './fixtures';
-import { demoAction, saleStatus, sell, syncTerminal, travelMinutes, travelPast } from './steps';
+import {
+  demoAction,
+  saleStatus,
+  sell,
+  setPlatformOnline,
+  syncTerminal,
+  travelMinutes,
+  travelPast,
+} from './steps';
 
 type Words = typeof en | typeof zhCN;
 
@@ -27,11 +35,11 @@ const ACTED: readonly DeclineCode[] = [
   'revoked',
 ];
 
+/** Refused before any tap, said on the cashier's screen as a decline is (the third test). */
+const REFUSED: readonly DeclineCode[] = ['terminal_not_ready'];
+
 /** Declines the browser host cannot cause, each covered by vitest instead. */
 const EXCLUDED: Readonly<Partial<Record<DeclineCode, string>>> = {
-  terminal_not_ready:
-    "the demo's time travel syncs the terminal as its schedule would, and nothing in the browser " +
-    'host cuts the terminal off its embedded platform; test/terminal/checkout/sale.test.ts',
   ledger_failed:
     "needs the ledger's disk full or failing under the host; test/terminal/faults/checkout-faults.test.ts",
 };
@@ -78,7 +86,7 @@ async function forgedDecline(page: Page, words: Words, forgery: DemoForgery, dig
 
 test('every decline code is driven here or excluded with its reason', () => {
   const forged = DEMO_FORGERIES.map((forgery) => FORGERIES[forgery].decline);
-  const driven = new Set<DeclineCode>([...forged, ...ACTED]);
+  const driven = new Set<DeclineCode>([...forged, ...ACTED, ...REFUSED]);
   for (const code of DECLINE_CODES) {
     expect(driven.has(code) || EXCLUDED[code] !== undefined, `${code} is not driven`).toBe(true);
     expect(driven.has(code) && EXCLUDED[code] !== undefined, `${code} is both`).toBe(false);
@@ -162,6 +170,30 @@ test('declines caused by what users, operators, time and the cashier do', async 
   await declinedTap('1', 'Alice', 'revoked');
 
   expect([...shown].sort()).toEqual([...ACTED].sort());
+});
+
+test('a terminal cut off its platform for over a day refuses sales until it syncs', async ({
+  terminal: page,
+  rpc,
+}) => {
+  await setPlatformOnline(page, false);
+  // The hotlist may be at most a day old (the platform's hotlistMaxAgeSeconds).
+  await travelMinutes(page, 24 * 60 + 5);
+  await page.keyboard.press('Alt+1');
+  await page.keyboard.type('250');
+  await page.keyboard.press('Enter');
+  const refusal = page.getByRole('alert');
+  await expect(refusal.locator('.decline-reason')).toHaveText(en.decline.codes.terminal_not_ready);
+  const action = DECLINE_REASONS.terminal_not_ready.action;
+  await expect(refusal.locator('.decline-action')).toHaveText(
+    `${en.decline.next} ${en.decline.actions[action]}`,
+  );
+  await expect(refusal).toContainText('the hotlist is');
+
+  // Back online, one sync and the next sale is taken.
+  await setPlatformOnline(page, true);
+  await syncTerminal(page);
+  await sell(page, rpc, '250');
 });
 
 async function settle(rpc: Rpc): Promise<void> {
