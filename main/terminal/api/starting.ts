@@ -8,18 +8,18 @@
 import {
   METHOD_PARAMS,
   type ApiEvents,
+  type ApiHandlers,
   type ApiMethodName,
   type AppReadiness,
 } from '../../../preload/contract';
 import { createEventBus, type EventBus } from '../events';
-import type { Handlers } from './dispatch';
 
 export class NotReadyError extends Error {
   override readonly name = 'NotReadyError';
 }
 
 export interface StartedTerminal {
-  readonly handlers: Handlers;
+  readonly handlers: ApiHandlers;
   readonly events: EventBus<ApiEvents>;
 }
 
@@ -36,7 +36,7 @@ export function createStartingTerminal(
 ): StartingTerminal {
   const events = createEventBus<ApiEvents>(logError);
   let readiness: AppReadiness = { state: 'starting', mode, message: null };
-  let started: Handlers | undefined;
+  let started: ApiHandlers | undefined;
 
   const notReady = (): never => {
     throw new NotReadyError(
@@ -54,7 +54,7 @@ export function createStartingTerminal(
       method,
       (params: unknown) => call(method, params),
     ]),
-  ) as unknown as Handlers;
+  ) as unknown as ApiHandlers;
 
   return {
     handlers,
