@@ -188,7 +188,7 @@ test('a terminal cut off its platform for over a day refuses sales until it sync
   await expect(refusal.locator('.decline-action')).toHaveText(
     `${en.decline.next} ${en.decline.actions[action]}`,
   );
-  await expect(refusal).toContainText('the hotlist is');
+  await expect(refusal).toContainText('The list of revoked wallets is too old');
 
   // Back online, one sync and the next sale is taken.
   await setPlatformOnline(page, true);
