@@ -6,7 +6,7 @@ import { initI18n } from '../../renderer/src/i18n';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, FakeFailure, type FakeBridge } from './fake-bridge';
 import { renderApp as renderTerminal } from './render-app';
-import { payment, readers, sale } from './views';
+import { payment, readers, sale, appInfo } from './views';
 
 let bridge: FakeBridge;
 /** When set, checkout.start fails with this error, as the service would refuse it. */
@@ -33,13 +33,7 @@ beforeEach(() => {
   resetTerminalState();
   refuseStart = undefined;
   bridge = createFakeBridge({
-    'app.info': () => ({
-      version: '0.1.0',
-      mode: 'demo',
-      transport: 'websocket',
-      merchantId: 'M1',
-      terminalId: 'T1',
-    }),
+    'app.info': () => appInfo(),
     'settings.get': () => ({ language: 'en', theme: 'light' }),
     'readers.list': () => readers,
     'checkout.current': () => null,

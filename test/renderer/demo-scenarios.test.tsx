@@ -11,7 +11,7 @@ import { noteEntries } from '../../renderer/src/store/events';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 import { renderApp } from './render-app';
-import { demo, phone } from './views';
+import { demo, phone, appInfo } from './views';
 
 const note = (
   id: number,
@@ -49,13 +49,7 @@ describe('the demo panel', () => {
     changeLanguage('en');
     view = demo([phone()]);
     bridge = createFakeBridge({
-      'app.info': () => ({
-        version: '0.1.0',
-        mode: 'demo',
-        transport: 'websocket',
-        merchantId: 'DEMO-MERCHANT',
-        terminalId: 'DEMO-T1',
-      }),
+      'app.info': () => appInfo({ merchantId: 'DEMO-MERCHANT', terminalId: 'DEMO-T1' }),
       'settings.get': () => ({ language: 'en', theme: 'light' }),
       'checkout.current': () => null,
       'demo.state': () => view,

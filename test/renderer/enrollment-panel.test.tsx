@@ -9,6 +9,7 @@ import { changeLanguage, initI18n } from '../../renderer/src/i18n';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type Handlers } from './fake-bridge';
 import { renderApp } from './render-app';
+import { appInfo } from './views';
 
 const enrolled = (firstSync: FirstSyncView): EnrolledView => ({
   mode: 'enrolled',
@@ -22,13 +23,7 @@ const enrolled = (firstSync: FirstSyncView): EnrolledView => ({
 });
 
 const handlers = (firstSync: FirstSyncView, language: 'en' | 'zh-CN' = 'en'): Handlers => ({
-  'app.info': () => ({
-    version: '0.1.0',
-    mode: 'unenrolled',
-    transport: 'websocket',
-    merchantId: null,
-    terminalId: null,
-  }),
+  'app.info': () => appInfo({ mode: 'unenrolled', merchantId: null, terminalId: null }),
   'settings.get': () => ({ language, theme: 'light' }),
   'enrollment.status': () => ({ ...enrolled({ ok: true }), mode: 'unenrolled' }),
   'enrollment.enroll': () => enrolled(firstSync),

@@ -8,7 +8,7 @@ import { initI18n, changeLanguage } from '../../renderer/src/i18n';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
 import { renderApp } from './render-app';
-import { demo, phone } from './views';
+import { demo, phone, appInfo } from './views';
 
 let bridge: FakeBridge;
 let unsubscribe: () => void = () => undefined;
@@ -21,13 +21,7 @@ beforeEach(async () => {
   changeLanguage('en');
   let online = true;
   bridge = createFakeBridge({
-    'app.info': () => ({
-      version: '0.1.0',
-      mode: 'demo',
-      transport: 'websocket',
-      merchantId: 'M1',
-      terminalId: 'T1',
-    }),
+    'app.info': () => appInfo(),
     'settings.get': () => ({ language: 'en', theme: 'light' }),
     'demo.state': () => ({ ...demo([phone()]), platformOnline: online }),
     'demo.platform': (p) => {

@@ -13,7 +13,7 @@ import { loadInitialState } from '../../renderer/src/store/actions';
 import { subscribeToEvents } from '../../renderer/src/store/events';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type FakeBridge } from './fake-bridge';
-import { readers } from './views';
+import { readers, appInfo } from './views';
 
 let bridge: FakeBridge;
 let readiness: AppReadiness;
@@ -27,13 +27,7 @@ beforeEach(() => {
   readiness = { state: 'starting', mode: 'demo', message: null };
   bridge = createFakeBridge({
     'app.readiness': () => readiness,
-    'app.info': () => ({
-      version: '0.1.0',
-      mode: 'demo',
-      transport: 'websocket',
-      merchantId: 'M1',
-      terminalId: 'T1',
-    }),
+    'app.info': () => appInfo(),
     'settings.get': () => ({ language: 'en', theme: 'light' }),
     'readers.list': () => readers,
     'checkout.current': () => null,
