@@ -2,33 +2,17 @@
 // preload cannot be an ES module) and renderer (browser). `npm run build` runs this.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
-import type { Plugin } from 'vite';
-import { metaContentSecurityPolicy } from './main/terminal/content-security-policy';
+import { rendererConfig } from './renderer.vite.config';
+// The worker-script copy of the start bundle's build (kept there: that build is plain Vite's).
+import { copyWorkerScripts } from './vite.start.config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/**
- * Electron may not apply response headers to file:// pages, so the built page also carries the
- * policy in a <meta> tag. Build only: the dev server injects styles inline, which it forbids.
- */
-function contentSecurityPolicyMeta(): Plugin {
-  return {
-    name: 'tapsafe:csp-meta',
-    apply: 'build',
-    transformIndexHtml: () => [
-      {
-        tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy },
-        injectTo: 'head-prepend',
-      },
-    ],
-  };
-}
-
 export default defineConfig({
   main: {
+    // The embedded platform's worker scripts beside the chunk that starts them.
+    plugins: [copyWorkerScripts(root)],
     build: {
       outDir: resolve(root, 'out/main'),
       // Named "index" so the output is out/main/index.js, package.json's "main".
@@ -48,14 +32,5 @@ export default defineConfig({
       },
     },
   },
-  renderer: {
-    root: resolve(root, 'renderer'),
-    plugins: [react(), contentSecurityPolicyMeta()],
-    build: {
-      outDir: resolve(root, 'out/renderer'),
-      // The browser host serves these files too; the cashier's first load should stay small.
-      minify: true,
-      rolldownOptions: { input: resolve(root, 'renderer/index.html') },
-    },
-  },
+  renderer: rendererConfig,
 });

@@ -10,6 +10,7 @@ import { LedgerError, guarded } from './errors';
 import { openLedger, type OpenLedgerOptions } from './open';
 import * as batches from './batches';
 import * as evidence from './evidence';
+import { storeChecks, type StoredCheck } from './history';
 import * as pending from './pending';
 import type { ChainTip, PaymentRow, VoidRow } from './rows';
 import { startupCheck, verifyChain, type ChainCheck, type StartupCheck } from './verify';
@@ -26,6 +27,9 @@ const PAYMENT_COLUMNS = `id, wallet_id AS walletId, counter, amount, currency,
 const VOID_COLUMNS = `id, payment_id AS paymentId, wallet_id AS walletId, counter, amount,
   voided_at AS voidedAt, entry_hash AS entryHash, batch_id AS batchId, chain_seq AS chainSeq,
   chain_hash AS chainHash`;
+
+/** The checks behind a payment, worded once its row (and chain position) is known. */
+export type ChecksOf = (row: PaymentRow) => readonly StoredCheck[];
 
 export class LedgerStore {
   private readonly statements;
@@ -100,9 +104,10 @@ export class LedgerStore {
 
   /**
    * Stores a verified payment record, its chain link and the wallet's new highest counter
-   * in one transaction. A counter at or below the highest seen is refused, nothing written.
+   * in one transaction, with the checks that approved it when given (one commit per tap).
+   * A counter at or below the highest seen is refused, nothing written.
    */
-  appendPayment(record: Signed<PaymentRecord>, at: number): PaymentRow {
+  appendPayment(record: Signed<PaymentRecord>, at: number, checks?: ChecksOf): PaymentRow {
     const v = record.value;
     const walletId = Buffer.from(v.walletId);
     return guarded('storing a payment', () =>
@@ -134,6 +139,7 @@ export class LedgerStore {
             at,
           ) as PaymentRow;
           this.statements.setHighest.run(walletId, v.counter);
+          if (checks !== undefined) storeChecks(this.db, row.id, checks(row));
           return row;
         })
         .immediate(),
@@ -230,14 +236,14 @@ export class LedgerStore {
   }
 
   /**
-   * Stores the record that answers a pending request and marks the request completed, in
-   * one transaction: a crash leaves either both or neither.
+   * Stores the record that answers a pending request (and its checks) and marks the request
+   * completed, in one transaction: a crash leaves either all or nothing.
    */
-  completePending(record: Signed<PaymentRecord>, at: number): PaymentRow {
+  completePending(record: Signed<PaymentRecord>, at: number, checks?: ChecksOf): PaymentRow {
     return guarded('completing a pending request', () =>
       this.db
         .transaction(() => {
-          const row = this.appendPayment(record, at);
+          const row = this.appendPayment(record, at, checks);
           pending.resolvePending(this.db, record.value.nonce, 'completed', at);
           return row;
         })

@@ -39,6 +39,30 @@ export function openLedger(path: string, options: OpenLedgerOptions = {}): Datab
   }
 }
 
+/**
+ * Opens the ledger read-only for a look (is a terminal enrolled in this folder?): no
+ * migration, no start-up check, nothing written. The terminal that opens it next makes the
+ * full checks, once. Refuses a newer ledger or a file that is not one, as openLedger does.
+ */
+export function peekLedger<T>(path: string, read: (db: Database.Database) => T): T {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw toLedgerError(error, `opening ${path}`);
+  }
+  try {
+    const version = userVersion(db);
+    assertNotNewer(version);
+    assertOurs(db, version);
+    return read(db);
+  } catch (error) {
+    throw toLedgerError(error, `reading ${path}`);
+  } finally {
+    db.close();
+  }
+}
+
 /** A SQLite file of someone else's (tables but no version, or another application id). */
 function assertOurs(db: Database.Database, version: number): void {
   const applicationId = db.pragma('application_id', { simple: true }) as number;

@@ -51,6 +51,10 @@ const allowedMethods: Readonly<Record<ApiMethodName, true>> = {
   'demo.state': true,
   'demo.action': true,
   'demo.timeTravel': true,
+  'demo.forgedTap': true,
+  'demo.platform': true,
+  'app.readiness': true,
+  'demo.addPhone': true,
 };
 // The contract's own list (a value import of a types-and-constants module, no zod).
 const allowedEvents: Readonly<Record<ApiEventName, true>> = API_EVENT_NAMES;

@@ -1,65 +1,28 @@
-// `npm start`: builds the bundles when out/ is missing or older than the sources, then opens
-// the terminal in Electron. Where no Electron binary exists (it is downloaded lazily and some
-// machines cannot), it says so in one line and serves the same terminal to a browser instead.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// What `npm start` runs (through scripts/run-start.js, which builds out/ first when needed and
+// runs this file's bundle, out/start/start.js): opens the terminal in Electron. Where no
+// Electron binary exists (it is downloaded lazily and some machines cannot), it says so in one
+// line and serves the same terminal to a browser instead.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchTerminal } from '../main/demo/launch';
+import type { LaunchedTerminal } from '../main/demo/launch';
+import { merchantTerminalExists } from '../main/demo/launch-mode';
 import { portFromEnvironment, startBrowserHost } from '../main/host/browser-host';
 import { appDataDirFromEnvironment } from '../main/host/data-dir';
+import { createStartingTerminal } from '../main/terminal/api/starting';
 import { readPackageVersion } from '../main/terminal/app/package-version';
 import { pcscStack } from '../main/terminal/reader/pcsc/load';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
 
-const buildOutputs = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
-const buildInputs = [
-  'main',
-  'preload',
-  'renderer',
-  'protocol',
-  'db',
-  'electron.vite.config.ts',
-  'package.json',
-];
-
-function newestChange(path: string): number {
-  if (!existsSync(path)) return 0;
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestChange(join(path, entry)));
-  return newest;
-}
-
-function buildIsCurrent(): boolean {
-  const outputs = buildOutputs.map((output) => join(projectRoot, output));
-  if (!outputs.every((output) => existsSync(output))) return false;
-  const oldestOutput = Math.min(...outputs.map((output) => statSync(output).mtimeMs));
-  const newestInput = Math.max(
-    ...buildInputs.map((input) => newestChange(join(projectRoot, input))),
-  );
-  return newestInput <= oldestOutput;
-}
-
-function build(): void {
-  console.log('Building the terminal (out/ is missing or older than the sources)…');
-  const cli = join(
-    dirname(require.resolve('electron-vite/package.json')),
-    'bin',
-    'electron-vite.js',
-  );
-  const result = spawnSync(process.execPath, [cli, 'build'], {
-    cwd: projectRoot,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) {
-    // Show the build's own report: it names the file and line that failed.
-    process.stderr.write(result.stdout + result.stderr);
-    throw new Error('the build failed (see above); fix it, then run "npm start" again');
+/** The folder holding package.json: above scripts/ from source, above out/start/ bundled. */
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
   }
 }
 
@@ -115,35 +78,51 @@ async function serveToBrowser(): Promise<void> {
   if (!pcsc.available) console.log(pcsc.notice);
   const appDataDir = appDataDirFromEnvironment();
   console.log(`Tapsafe data: ${appDataDir}`);
-  const terminal = await launchTerminal({
-    appDataDir,
-    version: readPackageVersion(projectRoot),
-    transport: 'websocket',
-    logError: logOneLine,
-  });
+  // The page is served at once and shows "Starting…" until the terminal (the demo world takes
+  // seconds) is ready; calls before then are answered not_ready.
+  const mode = merchantTerminalExists(appDataDir) ? 'merchant' : 'demo';
+  const starting = createStartingTerminal(mode, logOneLine);
   const host = await startBrowserHost({
     rendererDir: join(projectRoot, 'out', 'renderer'),
-    handlers: terminal.handlers,
-    events: terminal.events,
+    handlers: starting.handlers,
+    events: starting.events,
     port: portFromEnvironment(),
     logError: logOneLine,
   });
-  console.log(
-    terminal.mode() === 'demo'
-      ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
-      : 'Merchant mode: enrolled terminal.',
-  );
   console.log(`Tapsafe terminal: open ${host.url}`);
+  let terminal: LaunchedTerminal | undefined;
   const stop = () => {
     // Never hang on exit: give the ledger and open connections a moment, then go regardless.
     setTimeout(() => process.exit(0), 4_000).unref();
     void host
       .close()
-      .then(() => terminal.close())
+      .then(() => terminal?.close())
       .then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  try {
+    // Loaded only now: the demo world's modules (platform, PGlite, handsets) take a while to
+    // load, and the page is already being served meanwhile.
+    const { launchTerminal } = await import('../main/demo/launch');
+    terminal = await launchTerminal({
+      appDataDir,
+      version: readPackageVersion(projectRoot),
+      transport: 'websocket',
+      logError: logOneLine,
+    });
+  } catch (error) {
+    // The page gets no internals (paths, say): the console line below says what failed.
+    starting.failed('the reason is in the console where npm start runs');
+    await host.close();
+    throw error;
+  }
+  starting.ready(terminal);
+  console.log(
+    terminal.mode() === 'demo'
+      ? 'Demo mode: an embedded platform and emulated phones (enroll in Settings to leave it).'
+      : 'Merchant mode: enrolled terminal.',
+  );
 }
 
 /**
@@ -158,9 +137,6 @@ function logOneLine(error: unknown): void {
 }
 
 async function main(): Promise<void> {
-  // TAPSAFE_NO_BUILD=1: use out/ as it is (tests set it, so that no rebuild can replace out/
-  // under other tests that are reading it).
-  if (process.env['TAPSAFE_NO_BUILD'] !== '1' && !buildIsCurrent()) build();
   const binary = electronBinary();
   if (binary !== undefined && (await runElectron(binary))) return;
   if (binary === undefined) {

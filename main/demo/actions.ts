@@ -3,7 +3,8 @@
  * user, a cashier or an operator does in the scenarios of SCENARIOS.md: the phone on and
  * off the reader (S2, S11), SIM and handset swapped (S3), power and signal (S7, S8), a sync,
  * the operator's lost report (S5) and top-up, the user's unlock (S7-S9) and re-activation
- * on a new phone (S6).
+ * on a new phone (S6); scenario-actions.ts adds S9's wrong unlock, S10's confirmed balance
+ * and S12's clone.
  */
 import { randomUUID } from 'node:crypto';
 import type { InProcessField } from '../../handset';
@@ -12,8 +13,9 @@ import type { DemoAction } from '../../preload/contract';
 import { demoError } from './errors';
 import type { DemoOperator } from './operator';
 import type { DemoPhone } from './phones';
+import { confirmBalance, unlockWithWrongDetails, type ScenarioWorld } from './scenario-actions';
 
-export interface ActionWorld {
+export interface ActionWorld extends ScenarioWorld {
   readonly field: InProcessField;
   readonly operator: DemoOperator;
   /** S6: a new phone for the same user, holding the lost wallet's e-cash. */
@@ -69,6 +71,7 @@ export async function runAction(
       return;
     case 'sync':
       await phone.sync();
+      await confirmBalance(world, target, walletIdOf(target));
       return;
     case 'unlock':
       await phone.requestUnlock(target.registration);
@@ -92,6 +95,12 @@ export async function runAction(
         amount,
         requestId: randomUUID(),
       });
+      return;
+    case 'unlock_wrong':
+      await unlockWithWrongDetails(world, target);
+      return;
+    case 'clone_spend':
+      await world.spendClone(target, amount);
       return;
     default:
       throw demoError('unknown_action', `there is no demo action ${String(action)}`);

@@ -31,7 +31,12 @@ export type DemoErrorCode =
   | 'invalid_phone_count'
   | 'demo_platform_failed'
   | 'demo_state_corrupt'
-  | 'demo_closed';
+  | 'demo_closed'
+  | 'unknown_forgery'
+  | 'forgery_needs_payment'
+  | 'forgery_needs_phone'
+  | 'label_taken'
+  | 'second_terminal_failed';
 
 export function demoError(code: DemoErrorCode, message: string, details?: Record<string, unknown>) {
   return new TerminalError(code, message, details);

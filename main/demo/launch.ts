@@ -9,10 +9,7 @@
  *
  * Both share one composition root, createTerminal; this module only chooses its parts.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LedgerStore } from '../../db/ledger-store';
-import { TerminalStore } from '../../db/terminal-store';
 import {
   METHOD_PARAMS,
   type ApiEvents,
@@ -28,7 +25,9 @@ import { EmulatedReaderDriver } from '../terminal/reader/emulated';
 import { PcscReaderDriver } from '../terminal/reader/pcsc/driver';
 import { pcscStack } from '../terminal/reader/pcsc/load';
 import type { ReaderDriver } from '../terminal/reader/reader';
-import { startDemo, type Demo } from './world';
+import { merchantTerminalExists } from './launch-mode';
+import type { Demo } from './demo';
+import { startDemo } from './world';
 
 export interface LaunchOptions {
   /** The user's app-data folder (Electron's userData; TAPSAFE_DATA_DIR for the browser host). */
@@ -57,23 +56,25 @@ export interface LaunchedTerminal {
   close(): Promise<void>;
 }
 
-/** A terminal folder with an enrollment in it: a real merchant's terminal. */
-export function merchantTerminalExists(appDataDir: string): boolean {
-  const ledgerPath = join(appDataDir, 'terminal', 'ledger.sqlite');
-  if (!existsSync(ledgerPath)) return false;
-  const ledger = LedgerStore.open(ledgerPath);
-  try {
-    return new TerminalStore(ledger.db).identity() !== undefined;
-  } finally {
-    ledger.close();
-  }
-}
+export { merchantTerminalExists };
 
-function pcscDrivers(options: LaunchOptions): { drivers: ReaderDriver[]; notice: string | null } {
+/**
+ * Demo mode looks for pcscd once at start and does not wait for it (a merchant's terminal
+ * waits two seconds): its own reader is the emulated one.
+ */
+const DEMO_PCSCD_WAIT_MS = 0;
+
+function pcscDrivers(
+  options: LaunchOptions,
+  startTimeoutMs?: number,
+): { drivers: ReaderDriver[]; notice: string | null } {
   if (options.pcsc === false) return { drivers: [], notice: 'PC/SC readers are turned off' };
   const stack = pcscStack();
+  // Without pcscd the driver keeps waiting for it in the background, and readers.changed
+  // says when its readers come.
+  const timeout = startTimeoutMs === undefined ? {} : { startTimeoutMs };
   return stack.available
-    ? { drivers: [new PcscReaderDriver({ stack })], notice: null }
+    ? { drivers: [new PcscReaderDriver({ stack, ...timeout })], notice: null }
     : { drivers: [], notice: stack.notice };
 }
 
@@ -83,8 +84,14 @@ export function demoControls(demo: Demo): DemoControls {
     view: () => demo.view(),
     action: (phoneId, action, amount) => demo.action(phoneId, action, amount),
     timeTravel: (seconds) => demo.timeTravel(seconds),
+    forgedTap: (phoneId, forgery) => demo.forgedTap(phoneId, forgery),
+    platform: (online) => demo.setPlatformOnline(online),
+    addPhone: (label) => demo.addPhone(label),
   };
 }
+
+/** A presenter taking the platform offline sees the upload fail in seconds, not minutes. */
+const DEMO_SETTLEMENT_BACKOFF = { baseMs: 300, maxMs: 1_000, maxAttempts: 3 };
 
 interface Running {
   readonly mode: LaunchMode;
@@ -197,7 +204,7 @@ async function launchMerchant(options: LaunchOptions): Promise<Running> {
 }
 
 async function launchDemo(options: LaunchOptions): Promise<Running> {
-  const pcsc = pcscDrivers(options);
+  const pcsc = pcscDrivers(options, DEMO_PCSCD_WAIT_MS);
   const demoDir = join(options.appDataDir, 'demo');
   let publishDemo: ((view: ReturnType<Demo['view']>) => void) | undefined;
   const demo = await startDemo({
@@ -212,6 +219,7 @@ async function launchDemo(options: LaunchOptions): Promise<Running> {
       clock: demo.clock,
       drivers: [new EmulatedReaderDriver([demo.field]), ...pcsc.drivers],
       demo: demoControls(demo),
+      settlementBackoff: DEMO_SETTLEMENT_BACKOFF,
     });
     const events = terminal.events;
     publishDemo = (view) => events.publish('demo.changed', view);

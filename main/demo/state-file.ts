@@ -51,6 +51,13 @@ export class DemoStateFile {
   }
 }
 
+/** Phone numbers are never reused, even when making that phone failed half-way. */
+export function takePhoneNumber(stateFile: DemoStateFile): number {
+  const n = stateFile.state.nextPhone;
+  stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
+  return n;
+}
+
 function load(path: string): DemoState {
   const bytes = readFileIfExists(path);
   if (bytes === undefined) return EMPTY;

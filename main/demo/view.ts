@@ -1,10 +1,14 @@
 /** What the demo panel shows (preload/contract/views.ts DemoView), built from the phones. */
 import type { InProcessField } from '../../handset';
 import type { WalletPolicy } from '../../platform/activation/policy';
-import type { DemoPhoneView, DemoView } from '../../preload/contract';
+import type { DemoNote, DemoPhoneView, DemoView } from '../../preload/contract';
 import type { DemoPhone } from './phones';
 
-export function phoneView(demoPhone: DemoPhone, field: InProcessField): DemoPhoneView {
+export function phoneView(
+  demoPhone: DemoPhone,
+  field: InProcessField,
+  platformBalance?: number,
+): DemoPhoneView {
   const { phone, record } = demoPhone;
   const { device, wallet } = phone.snapshot();
   return {
@@ -26,6 +30,7 @@ export function phoneView(demoPhone: DemoPhone, field: InProcessField): DemoPhon
       terminalId: entry.terminalId,
       terminalTime: entry.terminalTime,
     })),
+    ...(platformBalance === undefined ? {} : { platformBalance }),
   };
 }
 
@@ -35,10 +40,18 @@ export function demoView(input: {
   readonly now: number;
   readonly offsetSeconds: number;
   readonly policy: WalletPolicy;
+  readonly platformOnline: boolean;
+  /** S10: the platform's balance per phoneId, read at the phone's last panel sync. */
+  readonly platformBalances?: ReadonlyMap<string, number>;
+  readonly notes?: readonly DemoNote[];
 }): DemoView {
   return {
-    phones: input.phones.map((phone) => phoneView(phone, input.field)),
+    phones: input.phones.map((phone) =>
+      phoneView(phone, input.field, input.platformBalances?.get(phone.record.phoneId)),
+    ),
     clock: { now: input.now, offsetSeconds: input.offsetSeconds },
     timers: { T: input.policy.T, T1: input.policy.T1, T2: input.policy.T2 },
+    platformOnline: input.platformOnline,
+    ...(input.notes === undefined ? {} : { notes: input.notes }),
   };
 }

@@ -4,6 +4,8 @@
  * in-process reader field the terminal's emulated reader drives — all on one clock the demo
  * panel can move forward. The first start creates it all through the platform's real API
  * (users registered, phones activated, as in a real deployment); later starts reopen it.
+ * The panel adds phones (S1, roster.ts) and, at S12's first clone, a second headless
+ * terminal (terminal-two.ts); notes.ts keeps what its actions did for the journal.
  *
  * main/terminal never imports this (eslint.config.js): the integrator hands `clock`,
  * `field` and `enrollmentCode()` to the terminal services.
@@ -12,60 +14,32 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InProcessField } from '../../handset';
 import { startEmbeddedPlatform, type EmbeddedPlatform } from '../../platform/embedded';
-import type { DemoAction, DemoView } from '../../preload/contract';
-import { TerminalError } from '../terminal/errors';
-import { runAction, walletIdOf } from './actions';
+import type { DemoAction, DemoForgery, DemoView } from '../../preload/contract';
+import { DEMO_MERCHANT_ID, DEMO_TERMINAL_ID, type Demo, type DemoOptions } from './demo';
+import { runAction } from './actions';
+import { addFundedPhone, addReplacementPhone } from './roster';
+import { CLONE_SPEND, spendClone } from './clone';
 import { OffsetClock, type TravelClock } from './clock';
 import { asDemoError, demoError, translated } from './errors';
+import { forgedCard } from './forgeries';
+import { openPlatformGate, type PlatformGate } from './gate';
 import { operatorClient, type DemoOperator } from './operator';
 import {
   createFundedPhone,
-  createReplacementPhone,
   newRecord,
   openDemoPhone,
   type DemoPhone,
   type PhoneContext,
 } from './phones';
-import { DemoStateFile, type DemoPhoneRecord } from './state-file';
+import { DemoStateFile, takePhoneNumber } from './state-file';
+import { DemoNotes } from './notes';
 import { demoView } from './view';
+import { DEMO_TERMINAL_2_ID, lazySecondTerminal, type LazySecondTerminal } from './terminal-two';
 import { attachVpcd, type VpcdAttachment, type VpcdAttachOptions } from './vpcd';
 
-export const DEMO_MERCHANT_ID = 'DEMO-MERCHANT';
-export const DEMO_TERMINAL_ID = 'DEMO-T1';
 const NAMES = ['Alice', 'Bo', 'Chen', 'Dara', 'Emeka', 'Fatima', 'Greta', 'Hiro'];
 /** The demo.timeTravel schema's bound (preload/contract/methods.ts). */
 const MAX_TRAVEL_SECONDS = 400 * 24 * 3600;
-
-export interface DemoOptions {
-  /** The demo's folder (the user's app-data): platform, phones, demo.json. */
-  readonly dataDir: string;
-  /**
-   * Default: the machine's clock plus the persisted time-travel offset. With a clock given
-   * (tests: handset's SimulatedClock), the view's offsetSeconds counts this run's travel.
-   */
-  readonly clock?: TravelClock;
-  /** Phones to have (created on first start); default 3. */
-  readonly phoneCount?: number;
-  /** Called with the new view whenever a phone, the list or the clock changes. */
-  readonly publish?: (event: 'demo.changed', view: DemoView) => void;
-}
-
-export interface Demo {
-  /** The clock the terminal services must use too. */
-  readonly clock: TravelClock;
-  /** The terminal's emulated reader: phones are tapped onto this field. */
-  readonly field: InProcessField;
-  readonly platformUrl: string;
-  /** A fresh single-use code enrolling DEMO-T1 of DEMO-MERCHANT through the real API. */
-  enrollmentCode(): Promise<{ platformUrl: string; code: string }>;
-  view(): DemoView;
-  action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
-  timeTravel(seconds: number): Promise<DemoView>;
-  on(event: 'changed', listener: (view: DemoView) => void): () => void;
-  /** The phone also on a vsmartcard-vpcd reader of a running pcscd; returns the detach. */
-  attachVpcd(phoneId: string, options: VpcdAttachOptions): VpcdAttachment;
-  close(): Promise<void>;
-}
 
 export async function startDemo(options: DemoOptions): Promise<Demo> {
   const phoneCount = options.phoneCount ?? 3;
@@ -79,18 +53,25 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     new OffsetClock(stateFile.state.offsetSeconds, (offsetSeconds) =>
       stateFile.update((s) => ({ ...s, offsetSeconds })),
     );
-  // The terminal is enrolled against the platform's address: listen where it was last time,
-  // or (when that port is taken now) anywhere, and remember where.
+  const platform = await translated(() =>
+    startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port: 0 }),
+  );
+  // The terminal is enrolled against the gate's address: listen where it was last time, or
+  // (when that port is taken now) anywhere, and remember where.
   const remembered = stateFile.state.platformPort;
-  const startPlatform = (port: number) =>
-    translated(() =>
-      startEmbeddedPlatform({ dataDir: join(options.dataDir, 'platform'), clock, port }),
-    );
-  const platform =
-    remembered === undefined
-      ? await startPlatform(0)
-      : await startPlatform(remembered).catch(() => startPlatform(0));
-  const platformPort = Number(new URL(platform.url).port);
+  let gate: PlatformGate;
+  try {
+    gate =
+      remembered === undefined
+        ? await openPlatformGate(platform.url, 0)
+        : await openPlatformGate(platform.url, remembered).catch(() =>
+            openPlatformGate(platform.url, 0),
+          );
+  } catch (error) {
+    await platform.close();
+    throw asDemoError(error);
+  }
+  const platformPort = Number(new URL(gate.url).port);
   if (platformPort !== remembered) stateFile.update((s) => ({ ...s, platformPort }));
   const phones: DemoPhone[] = [];
   try {
@@ -99,7 +80,7 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
     const { tokenId } = await operator.call<{ tokenId: string }>('GET', '/v1/operator/whoami');
     const ctx: PhoneContext = {
       dataDir: options.dataDir,
-      platformUrl: platform.url,
+      platformUrl: gate.url,
       clock,
       operator,
     };
@@ -115,19 +96,23 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
         () => undefined,
         () => undefined,
       );
-    return new DemoWorld(options, stateFile, clock, platform, operator, ctx, phones, revokeToken);
+    return new DemoWorld(
+      options,
+      stateFile,
+      clock,
+      platform,
+      operator,
+      ctx,
+      phones,
+      revokeToken,
+      gate,
+    );
   } catch (error) {
     for (const phone of phones) phone.close();
+    await gate.close();
     await platform.close();
     throw asDemoError(error);
   }
-}
-
-/** Phone numbers are never reused, even when making that phone failed half-way. */
-function takePhoneNumber(stateFile: DemoStateFile): number {
-  const n = stateFile.state.nextPhone;
-  stateFile.update((s) => ({ ...s, nextPhone: n + 1 }));
-  return n;
 }
 
 class DemoWorld implements Demo {
@@ -138,6 +123,9 @@ class DemoWorld implements Demo {
   private readonly attachments = new Set<VpcdAttachment>();
   private travelled = 0;
   private pending = false;
+  private readonly notes = new DemoNotes();
+  private readonly platformBalances = new Map<string, number>();
+  private readonly secondTerminal: LazySecondTerminal;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -149,16 +137,25 @@ class DemoWorld implements Demo {
     private readonly ctx: PhoneContext,
     private readonly phones: DemoPhone[],
     private readonly revokeToken: () => Promise<void>,
+    private readonly gate: PlatformGate,
   ) {
-    this.platformUrl = platform.url;
+    this.platformUrl = gate.url;
     for (const phone of phones) this.watch(phone);
+    this.secondTerminal = lazySecondTerminal({
+      dataDir: options.dataDir,
+      clock,
+      platformUrl: platform.url,
+      enrollmentCode: () => this.enrollmentCode(DEMO_TERMINAL_2_ID),
+    });
   }
 
-  async enrollmentCode(): Promise<{ platformUrl: string; code: string }> {
+  async enrollmentCode(
+    terminalId = DEMO_TERMINAL_ID,
+  ): Promise<{ platformUrl: string; code: string }> {
     this.checkOpen();
     const { code } = await this.operator.call<{ code: string }>('POST', '/v1/enrollment-codes', {
       merchantId: DEMO_MERCHANT_ID,
-      terminalId: DEMO_TERMINAL_ID,
+      terminalId,
       merchantName: 'Tapsafe demo shop',
     });
     return { platformUrl: this.platformUrl, code };
@@ -173,6 +170,9 @@ class DemoWorld implements Demo {
       now: this.clock.now(),
       offsetSeconds,
       policy: this.platform.platform.app.platform.walletPolicy,
+      platformOnline: this.gate.online,
+      platformBalances: this.platformBalances,
+      notes: this.notes.list(),
     });
   }
 
@@ -182,12 +182,31 @@ class DemoWorld implements Demo {
     if (target === undefined) throw demoError('unknown_phone', `there is no demo phone ${phoneId}`);
     await translated(() =>
       runAction(
-        { field: this.field, operator: this.operator, reactivate: (old) => this.reactivate(old) },
+        {
+          field: this.field,
+          operator: this.operator,
+          reactivate: (old) => this.reactivate(old),
+          note: this.notes.add,
+          platformBalances: this.platformBalances,
+          spendClone: (phone, spend) =>
+            spendClone({ ...this.cloneWorld(), target: phone, amount: spend ?? CLONE_SPEND }),
+        },
         target,
         action,
         amount,
       ),
+    ).finally(() => this.changed());
+    return this.view();
+  }
+
+  async addPhone(label: string): Promise<DemoView> {
+    this.checkOpen();
+    const { ctx, stateFile, phones, notes } = this;
+    const phone = await translated(() =>
+      addFundedPhone({ ctx, stateFile, phones, label, note: notes.add }),
     );
+    this.phones.push(phone);
+    this.watch(phone);
     this.changed();
     return this.view();
   }
@@ -211,6 +230,30 @@ class DemoWorld implements Demo {
         .filter(({ phone }) => phone.device.signal && phone.wallet.walletId !== undefined)
         .map(({ phone }) => phone.sync().catch(() => undefined)),
     );
+    this.changed();
+    return this.view();
+  }
+
+  async forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView> {
+    this.checkOpen();
+    const card = await forgedCard(
+      {
+        phones: this.phones,
+        issuer: () => this.platform.platform.state.keys.activeIssuer(),
+      },
+      forgery,
+      phoneId,
+    );
+    // Whatever was on the reader is lifted first: the forged card is a new tap.
+    this.field.remove('a forged card was presented');
+    this.field.present(card);
+    this.changed();
+    return this.view();
+  }
+
+  setPlatformOnline(online: boolean): DemoView {
+    this.checkOpen();
+    this.gate.setOnline(online);
     this.changed();
     return this.view();
   }
@@ -240,29 +283,22 @@ class DemoWorld implements Demo {
       this.unsubscribes.clear();
       for (const phone of this.phones) phone.close();
       this.listeners.clear();
+      await this.secondTerminal.close();
       await this.revokeToken();
+      await this.gate.close();
       await this.platform.close();
     })();
     return this.closing;
   }
 
+  private cloneWorld() {
+    const { clock, secondTerminal: terminal, notes } = this;
+    return { dataDir: this.options.dataDir, clock, terminal, note: notes.add };
+  }
+
   private async reactivate(old: DemoPhone): Promise<DemoPhone> {
-    const walletId = walletIdOf(old);
-    // The platform moves only a wallet reported lost (a phone upgrade reports the old
-    // phone first); one reported already is fine.
-    await this.operator
-      .call('POST', '/v1/lost-reports', { walletId, reason: 'lost' })
-      .catch((error: unknown) => {
-        const refused = error instanceof TerminalError && error.code === 'platform_refused';
-        if (!refused || error.details?.platformCode !== 'wallet_already_revoked') throw error;
-      });
-    const record: DemoPhoneRecord = {
-      ...old.record,
-      phoneId: `phone-${takePhoneNumber(this.stateFile)}`,
-      label: `${old.record.label.replace(/ \(new phone\)$/, '')} (new phone)`,
-    };
-    const phone = await createReplacementPhone(this.ctx, record, walletId);
-    this.stateFile.update((s) => ({ ...s, phones: [...s.phones, record] }));
+    const { ctx, stateFile, operator } = this;
+    const phone = await addReplacementPhone({ ctx, stateFile, operator, old });
     this.phones.push(phone);
     this.watch(phone);
     return phone;

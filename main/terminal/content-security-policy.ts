@@ -16,10 +16,24 @@ const directives: readonly string[] = [
 export const contentSecurityPolicy = directives.join('; ');
 
 /**
- * For `electron-vite dev` only (never a packaged app): the dev server injects the stylesheet
- * as inline <style> elements, which the strict policy blocks.
+ * The one inline script of the dev server's page: @vitejs/plugin-react's Fast Refresh preamble,
+ * by its SHA-256 (test/app/content-security-policy.test.ts recomputes it from the plugin, so an
+ * upgrade that changes the preamble fails there, not silently in a developer's window).
  */
-export const devServerContentSecurityPolicy = `${contentSecurityPolicy}; style-src 'self' 'unsafe-inline'`;
+export const reactRefreshPreambleSource = "'sha256-Z2/iFzh9VMlVkEOar1f/oSHWwQk3ve1qk/C2WdsC4Xk='";
+
+/**
+ * For `npm run dev` (electron-vite dev) only, never a packaged app or a build. The page comes
+ * from the dev server, so 'self' is its origin (scripts, and its HMR WebSocket); besides that,
+ * the preamble by its hash, and the stylesheets the dev server injects as <style> elements
+ * (their text changes on every edit, so no hash can name them).
+ */
+export const devServerContentSecurityPolicy = [
+  ...directives.map((directive) =>
+    directive === "script-src 'self'" ? `${directive} ${reactRefreshPreambleSource}` : directive,
+  ),
+  "style-src 'self' 'unsafe-inline'",
+].join('; ');
 
 /** frame-ancestors is ignored (with a console warning) when delivered in a <meta> tag. */
 export const metaContentSecurityPolicy = directives

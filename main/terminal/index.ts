@@ -12,7 +12,7 @@ import { LedgerStore } from '../../db/ledger-store';
 import { SettingsStore } from '../../db/settings-store';
 import { TerminalStore } from '../../db/terminal-store';
 import type { ApiEvents, DemoView, ReadersView, TransportKind } from '../../preload/contract';
-import type { DemoAction } from '../../preload/contract/methods';
+import type { DemoAction, DemoForgery } from '../../preload/contract/methods';
 import { appHandlers } from './app/handlers';
 import type { Handlers } from './api/dispatch';
 import { backupHandlers } from './backup/handlers';
@@ -32,12 +32,17 @@ import { reportsHandlers } from './reports/handlers';
 import { buildServices, type Services } from './services';
 import { settlementHandlers } from './settlement/handlers';
 import type { VelocitySettings } from './verify/velocity';
+import type { Backoff } from './settlement/upload';
 
 /** The demo world's controls (main/demo), when this terminal runs in demo mode. */
 export interface DemoControls {
   view(): DemoView;
   action(phoneId: string, action: DemoAction, amount?: number): Promise<DemoView>;
   timeTravel(seconds: number): Promise<DemoView>;
+  forgedTap(phoneId: string | undefined, forgery: DemoForgery): Promise<DemoView>;
+  platform(online: boolean): DemoView;
+  /** S1: a new demo user and phone, activated through the platform's API. */
+  addPhone(label: string): Promise<DemoView>;
 }
 
 export interface TerminalDeps {
@@ -53,6 +58,8 @@ export interface TerminalDeps {
   readonly keySealer?: KeySealer;
   readonly demo?: DemoControls;
   readonly velocity?: VelocitySettings;
+  /** How settlement retries an unreachable platform (demo mode: seconds, not minutes). */
+  readonly settlementBackoff?: Partial<Backoff>;
   readonly logError?: (error: unknown) => void;
 }
 
@@ -107,6 +114,7 @@ export function createTerminal(deps: TerminalDeps): Terminal {
       random: (size) => new Uint8Array(randomBytes(size)),
       ...(deps.keySealer === undefined ? {} : { keySealer: deps.keySealer }),
       ...(deps.velocity === undefined ? {} : { velocity: deps.velocity }),
+      ...(deps.settlementBackoff === undefined ? {} : { backoff: deps.settlementBackoff }),
     });
   let services = build();
   const s = (): Services => services;
@@ -193,6 +201,16 @@ export function createTerminal(deps: TerminalDeps): Terminal {
         .catch(() => undefined);
       return view;
     },
+    'demo.forgedTap': ({ phoneId, forgery }) =>
+      demo === undefined ? notDemo() : demo.forgedTap(phoneId, forgery),
+    'demo.platform': ({ online }) => (demo === undefined ? notDemo() : demo.platform(online)),
+    // Once this table answers at all, the terminal has started (see api/starting.ts).
+    'app.readiness': () => ({
+      state: 'ready',
+      mode: demo === undefined ? 'merchant' : 'demo',
+      message: null,
+    }),
+    'demo.addPhone': ({ label }) => (demo === undefined ? notDemo() : demo.addPhone(label)),
   };
 
   return {

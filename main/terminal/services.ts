@@ -6,8 +6,7 @@
  */
 import type { LedgerStore } from '../../db/ledger-store';
 import type { TerminalStore } from '../../db/terminal-store';
-import { storeChecks } from '../../db/history';
-import type { CheckoutView, TerminalParametersView } from '../../preload/contract';
+import type { TerminalParametersView } from '../../preload/contract';
 import { syncView } from './app/handlers';
 import { createCheckoutService, type CheckoutService } from './checkout';
 import type { CardSource } from './checkout/service';
@@ -22,6 +21,7 @@ import { createSettlementService, type SettlementService } from './settlement';
 import { progressView, statusView } from './settlement/handlers';
 import { createSyncService, type SyncService } from './sync';
 import type { VelocitySettings } from './verify/velocity';
+import type { Backoff } from './settlement/upload';
 
 export interface ServicesDeps {
   readonly ledger: LedgerStore;
@@ -34,6 +34,7 @@ export interface ServicesDeps {
   readonly random: (size: number) => Uint8Array;
   readonly keySealer?: KeySealer;
   readonly velocity?: VelocitySettings;
+  readonly backoff?: Partial<Backoff>;
 }
 
 export interface Services {
@@ -111,6 +112,7 @@ export function buildServices(deps: ServicesDeps): Services {
       publishSettlement();
     },
     onPeriodClosed: () => reports.recordZ(),
+    ...(deps.backoff === undefined ? {} : { backoff: deps.backoff }),
   });
   const publishSettlement = () => {
     if (parameters() === undefined) return;
@@ -132,7 +134,6 @@ export function buildServices(deps: ServicesDeps): Services {
         const view = deps.views.view(payload as Parameters<CheckoutViews['view']>[0]);
         publish('checkout.state', view);
         if (view.payment !== null && view.state === 'approved') {
-          keepChecks(view.payment.paymentId, view.steps);
           publish('payments.changed', view.payment);
         }
       } else {
@@ -149,15 +150,6 @@ export function buildServices(deps: ServicesDeps): Services {
       }
     },
   });
-
-  /** The checks behind an approval, for the payment's details (after its durable commit). */
-  function keepChecks(paymentId: number, steps: CheckoutView['steps']): void {
-    try {
-      storeChecks(ledger.db, paymentId, steps);
-    } catch {
-      // Explanations only: a failure here must not turn an approved payment into an error.
-    }
-  }
 
   return {
     enrollment,

@@ -1,5 +1,6 @@
 /** Every event the main side pushes to the screens, by name, with its payload. */
 import type {
+  AppReadiness,
   CheckoutView,
   DemoView,
   PaymentView,
@@ -22,6 +23,8 @@ export interface ApiEvents {
   'settlement.changed': SettlementStatus;
   'sync.changed': SyncView;
   'demo.changed': DemoView;
+  /** The terminal finished starting (or failed to): see AppReadiness. */
+  'app.readiness': AppReadiness;
 }
 
 export type ApiEventName = keyof ApiEvents;
@@ -36,6 +39,7 @@ export const API_EVENT_NAMES: Readonly<Record<ApiEventName, true>> = {
   'settlement.changed': true,
   'sync.changed': true,
   'demo.changed': true,
+  'app.readiness': true,
 };
 
 export interface RpcEventMessage<E extends ApiEventName = ApiEventName> {

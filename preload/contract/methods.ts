@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { isKnownCurrency } from './currencies';
 import type {
   AppInfo,
+  AppReadiness,
   BackupView,
   BatchResultView,
   BatchView,
@@ -14,6 +15,7 @@ import type {
   CsvExport,
   DemoView,
   EnrollmentView,
+  EnrolledView,
   PaymentDetail,
   PaymentsPage,
   PaymentView,
@@ -61,8 +63,34 @@ export const DEMO_ACTIONS = [
   'unlock',
   'reactivate',
   'top_up',
+  'unlock_wrong',
+  'clone_spend',
 ] as const;
 export type DemoAction = (typeof DEMO_ACTIONS)[number];
+
+/** The demo's forged cards (main/demo/forgeries): each one a decline only tampering causes. */
+export const DEMO_FORGERIES = [
+  'transit_card',
+  'future_protocol',
+  'blank_wallet',
+  'disabled_wallet',
+  'unknown_issuer',
+  'certificate_flipped',
+  'certificate_expired',
+  'foreign_currency',
+  'other_wallet_certificate',
+  'freshness_flipped',
+  'freshness_future',
+  'record_flipped',
+  'echo_previous_sale',
+  'clone_with_newer_token',
+  'truncated_answer',
+  'refuses_terminal',
+  'heard_suspension',
+  'card_fault',
+  'strict_limit_certificate',
+] as const;
+export type DemoForgery = (typeof DEMO_FORGERIES)[number];
 
 /** Parameter schemas, by method name. A method without parameters takes none (or null). */
 export const METHOD_PARAMS = {
@@ -149,6 +177,16 @@ export const METHOD_PARAMS = {
         .max(400 * 24 * 3600),
     })
     .strict(),
+  /** A forged card on the demo reader: a demo phone's answers tampered (or no wallet at all). */
+  'demo.forgedTap': z
+    .object({ phoneId: z.string().min(1).max(64).optional(), forgery: z.enum(DEMO_FORGERIES) })
+    .strict(),
+  /** Takes the embedded platform off the network for the terminal and phones, or back. */
+  'demo.platform': z.object({ online: z.boolean() }).strict(),
+  /** Answered while the terminal is still starting, when every other method is not_ready. */
+  'app.readiness': none,
+  /** S1: a new user registered and a new phone activated through the platform's API. */
+  'demo.addPhone': z.object({ label: z.string().trim().min(1).max(40) }).strict(),
 } as const;
 
 export type ApiMethodName = keyof typeof METHOD_PARAMS;
@@ -176,7 +214,7 @@ export interface ApiResults {
   'reports.salesByDay': readonly SalesBucket[];
   'reports.csv': CsvExport;
   'enrollment.status': EnrollmentView;
-  'enrollment.enroll': EnrollmentView;
+  'enrollment.enroll': EnrolledView;
   'sync.status': SyncView;
   'sync.now': SyncView;
   'settings.get': SettingsView;
@@ -186,6 +224,10 @@ export interface ApiResults {
   'demo.state': DemoView;
   'demo.action': DemoView;
   'demo.timeTravel': DemoView;
+  'demo.forgedTap': DemoView;
+  'demo.platform': DemoView;
+  'app.readiness': AppReadiness;
+  'demo.addPhone': DemoView;
 }
 
 /** What the caller sends (before defaults), by method name. */

@@ -15,7 +15,8 @@ export type ApiErrorCode =
   | 'forbidden' // the caller is not our own renderer
   | 'refused' // a service refused the request; `reason` says why (e.g. amount_over_limit)
   | 'internal' // the handler failed; details stay in the main-side log
-  | 'unavailable'; // the transport is down (renderer side only)
+  | 'unavailable' // the transport is down (renderer side only)
+  | 'not_ready'; // the terminal is still starting: retry once app.readiness says ready
 
 export interface ApiError {
   readonly code: ApiErrorCode;

@@ -17,6 +17,19 @@ export interface AppInfo {
   readonly terminalId: string | null;
 }
 
+/**
+ * Whether the terminal behind the transport answers yet. A host may serve the page before the
+ * terminal has started (the demo world takes seconds): until `ready`, every other method is
+ * answered `not_ready`, and `app.readiness` is published when the state changes.
+ */
+export interface AppReadiness {
+  readonly state: 'starting' | 'ready' | 'failed';
+  /** What is starting or running: the demo, or a merchant's terminal. */
+  readonly mode: 'demo' | 'merchant';
+  /** For `failed`: why, in one line. */
+  readonly message: string | null;
+}
+
 export interface StatusEvent {
   readonly level: 'info' | 'warning' | 'error';
   readonly message: string;
@@ -168,7 +181,8 @@ export interface SettlementStatus {
 
 export interface SettlementProgress {
   readonly batchId: string;
-  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused';
+  /** failed: not sent after its attempts (unreachable, timeout, …); the batch stays pending. */
+  readonly state: 'uploading' | 'retrying' | 'acknowledged' | 'refused' | 'failed';
   readonly attempt: number;
   readonly nextRetryAt: number | null;
   /** Batches done / total of this upload run. */
@@ -232,6 +246,15 @@ export interface EnrollmentView {
   readonly keyProtection: 'safe-storage' | 'file' | null;
 }
 
+/** How the sync right after enrolling went; a failure is retried on the sync schedule. */
+export type FirstSyncView =
+  { readonly ok: true } | { readonly ok: false; readonly code: string; readonly message: string };
+
+/** `enrollment.enroll`'s answer: the enrollment, and its first sync's outcome. */
+export interface EnrolledView extends EnrollmentView {
+  readonly firstSync: FirstSyncView;
+}
+
 export interface SyncView {
   readonly lastSyncAt: number | null;
   readonly lastOutcome: string | null;
@@ -282,6 +305,33 @@ export interface DemoPhoneView {
     readonly terminalId: string;
     readonly terminalTime: number;
   }[];
+  /**
+   * S10: the wallet's balance as the platform's ledger holds it, read when the phone last
+   * synced through the panel (absent before that): after a settlement it equals `balance`.
+   */
+  readonly platformBalance?: number;
+}
+
+/** Keys of the demo's own journal notes (the renderer's `journal` texts). */
+export type DemoNoteKey =
+  | 'phone_activated'
+  | 'unlock_refused'
+  | 'unlock_rate_limited'
+  | 'clone_made'
+  | 'clone_paid'
+  | 'clone_declined'
+  | 'terminal2_settled'
+  | 'platform_confirmed';
+
+/**
+ * What a demo action did that no phone's state shows (an activation's details, a refused
+ * unlock, a step at the second terminal): numbered, so a listener adds each once.
+ */
+export interface DemoNote {
+  readonly id: number;
+  readonly key: DemoNoteKey;
+  readonly phone: string;
+  readonly values: Readonly<Record<string, string | number>>;
 }
 
 export interface DemoView {
@@ -289,4 +339,8 @@ export interface DemoView {
   /** The demo's clock (terminal, phones and platform share it) and how far it was moved. */
   readonly clock: { readonly now: number; readonly offsetSeconds: number };
   readonly timers: { readonly T: number; readonly T1: number; readonly T2: number };
+  /** Whether the terminal and the phones can reach the embedded platform (demo.platform). */
+  readonly platformOnline: boolean;
+  /** The latest notes, oldest first (a short rolling window). */
+  readonly notes?: readonly DemoNote[];
 }

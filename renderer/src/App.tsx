@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiContext } from './bridge/context';
 import { StatusBar } from './components/StatusBar';
 import { SCREENS, type ScreenId } from './screens/registry';
-import { selectMode } from './store/selectors';
+import { selectMode, selectReadiness } from './store/selectors';
 import { useTerminal } from './store/terminal-store';
 
 export function App() {
@@ -50,6 +50,9 @@ export function App() {
   const Screen = active?.component;
   // Without a transport (no token in the URL) there is nothing to show but why.
   const connected = useContext(ApiContext) !== null;
+  // The screens mount once the terminal service has started; until then, say what is starting.
+  const readiness = useTerminal(selectReadiness);
+  const started = readiness?.state === 'ready';
   return (
     <div className="app">
       <header className="app-header">
@@ -79,7 +82,16 @@ export function App() {
           ))}
         </div>
       </header>
-      {connected && active !== undefined && Screen !== undefined && (
+      {connected && readiness !== null && !started && (
+        <main className="screen">
+          <p className="app-starting" data-state={readiness.state} aria-live="polite">
+            {readiness.state === 'failed'
+              ? t('app.starting.failed', { message: readiness.message ?? '' })
+              : t(`app.starting.${readiness.mode}`)}
+          </p>
+        </main>
+      )}
+      {connected && started && active !== undefined && Screen !== undefined && (
         <main
           role="tabpanel"
           id={`panel-${active.id}`}

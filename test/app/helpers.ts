@@ -130,3 +130,22 @@ export class MessageSocket {
     this.socket.close();
   }
 }
+
+/**
+ * Waits until the terminal behind a host has started: `npm start` serves its page before the
+ * demo world is up, and answers calls `not_ready` until then. Throws if it failed to start.
+ */
+export async function untilStarted(socket: MessageSocket, id: number): Promise<void> {
+  type Readiness = { state: string; message: string | null };
+  const answer = (await socket.request(id, 'app.readiness')) as { result?: Readiness };
+  let readiness = answer.result;
+  if (readiness?.state === 'starting') {
+    readiness = (await socket.untilEvent(
+      (event, payload) => event === 'app.readiness' && (payload as Readiness).state !== 'starting',
+      120_000,
+    )) as Readiness;
+  }
+  if (readiness?.state !== 'ready') {
+    throw new Error(`the terminal did not start: ${readiness?.message ?? JSON.stringify(answer)}`);
+  }
+}

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../main/terminal/content-security-policy';
-import { openSocket } from './helpers';
+import { openSocket, untilStarted } from './helpers';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
@@ -54,7 +54,7 @@ function waitForUrl(lines: string[], started: ChildProcess): Promise<RegExpExecA
 }
 
 it('falls back to the browser host with one notice, serves the URL, and exits on Ctrl-C', async () => {
-  const started = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  const started = spawn(process.execPath, ['scripts/run-start.js'], {
     cwd: projectRoot,
     // Its own process group, so the test can deliver Ctrl-C the way a terminal does.
     detached: true,
@@ -67,6 +67,7 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
       // Point Electron's lookup at an empty place: the test holds even where Electron exists.
       ELECTRON_OVERRIDE_DIST_PATH: join(tmpdir(), 'tapsafe-no-electron-here'),
       // out/ was built by `npm test`; a rebuild here would replace it under the other tests.
+      // (Where out/start is missing or stale, run-start.js runs scripts/start.ts through tsx.)
       TAPSAFE_NO_BUILD: '1',
     },
   });
@@ -94,6 +95,8 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
     version: string;
   };
   const socket = attempt.socket;
+  // The URL is printed as soon as the page is served; the demo world may still be starting.
+  await untilStarted(socket, 100);
   expect(await socket.request(1, 'app.info')).toEqual({
     id: 1,
     ok: true,
@@ -136,8 +139,8 @@ it('falls back to the browser host with one notice, serves the URL, and exits on
   expect(history.result.total).toBe(1);
   socket.close();
 
-  // Ctrl-C goes to the whole foreground group: npx, tsx and the node running start.ts. npx
-  // itself dies of the signal; what matters is that every process is gone, promptly, quietly.
+  // Ctrl-C goes to the whole foreground group (npm start adds npm's own process to the node
+  // running the start script): what matters is that every process is gone, promptly, quietly.
   process.kill(-started.pid!, 'SIGINT');
   expect(await waitUntil(() => !groupIsAlive(started.pid!), 5_000)).toBe(true);
   await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();

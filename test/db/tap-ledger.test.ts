@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { checksOf } from '../../db/history';
 import { LedgerStore } from '../../db/ledger-store';
 import { LEDGER_APPLICATION_ID, sql as ledger0001 } from '../../db/migrations/0001_ledger';
 import { LEDGER_VERSION } from '../../db/migrations';
@@ -55,6 +56,49 @@ describe('pending requests by wallet', () => {
     // A second completion is a replay: refused, and the first stays.
     expect(() => store.completePending(signed, 3)).toThrow(/not above/);
     expect(store.chainHead().seq).toBe(1);
+    store.close();
+  });
+});
+
+describe('the checks behind a payment', () => {
+  const pendingOf = (store: LedgerStore, signed: ReturnType<typeof record>, walletId: Buffer) =>
+    store.addPending({
+      nonce: signed.value.nonce,
+      request: Buffer.of(1),
+      amount: 400,
+      at: 1,
+      walletId,
+    });
+
+  it('are committed with the payment, worded with its chain position', () => {
+    const store = open();
+    const wallet = newWallet();
+    const signed = record(wallet, 1, 400);
+    pendingOf(store, signed, wallet.walletId);
+    const row = store.completePending(signed, 2, (stored) => [
+      { check: 'pay', ok: true, detail: null },
+      { check: 'commit', ok: true, detail: `chain entry ${stored.chainSeq}` },
+    ]);
+    expect(checksOf(store.db, row.id)).toEqual([
+      { check: 'pay', ok: true, detail: null },
+      { check: 'commit', ok: true, detail: 'chain entry 1' },
+    ]);
+    store.close();
+  });
+
+  it('failing to word them stores neither the payment nor its checks', () => {
+    const store = open();
+    const wallet = newWallet();
+    const signed = record(wallet, 1, 400);
+    pendingOf(store, signed, wallet.walletId);
+    expect(() =>
+      store.completePending(signed, 2, () => {
+        throw new Error('no words');
+      }),
+    ).toThrow(/no words/);
+    expect(store.payment(wallet.walletId, 1)).toBeUndefined();
+    expect(store.chainHead().seq).toBe(0);
+    expect(store.pendingFor(wallet.walletId)).toHaveLength(1);
     store.close();
   });
 });

@@ -13,6 +13,11 @@ import { connectRpc, startHost, type Host, type Rpc } from './host';
 export async function openTerminal(page: Page, host: Host): Promise<void> {
   await page.goto(host.url);
   await expect(page.getByRole('tab', { name: /Cashier|收银/ })).toBeVisible();
+  // The page is served before the demo world is up ("Starting the demo…"); a first start
+  // builds that world, which takes a while on a loaded machine.
+  await expect(page.getByRole('textbox', { name: /Amount|金额/ })).toBeVisible({
+    timeout: 120_000,
+  });
   await expect(page.getByRole('textbox', { name: /Amount|金额/ })).toBeFocused();
 }
 

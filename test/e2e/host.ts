@@ -1,10 +1,10 @@
-// Starts `npm start`'s script as a user would, where Electron is absent: the browser host in
+// Starts `npm start`'s script (scripts/run-start.js, as npm runs it) as a user would, where Electron is absent: the browser host in
 // demo mode, with the caller's data folder, a free port, out/ as built, and Electron's lookup
 // pointed at an empty place. Shared by the e2e fixtures and `npm run bench -- app`.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openSocket } from '../app/helpers';
+import { openSocket, untilStarted } from '../app/helpers';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 const urlLine = /^Tapsafe terminal: open (http:\/\/127\.0\.0\.1:(\d+)\/#token=([\w-]+))$/;
@@ -21,9 +21,9 @@ export interface Rpc {
 }
 
 export async function startHost(dataDir: string): Promise<{ host: Host; stop(): Promise<void> }> {
-  const child = spawn('npx', ['tsx', 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['scripts/run-start.js'], {
     cwd: projectRoot,
-    detached: true, // its own process group: stop() ends npx, tsx and node together
+    detached: true, // its own process group: stop() ends it and any child together
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
@@ -69,6 +69,8 @@ export async function connectRpc(host: Host): Promise<{ rpc: Rpc; close(): void 
   );
   if (!attempt.opened) throw new Error(`the host refused the socket (${attempt.status})`);
   const socket = attempt.socket;
+  // The host serves before the demo world is up: wait until the terminal answers.
+  await untilStarted(socket, 0);
   let id = 0;
   const rpc: Rpc = {
     call: async <T>(method: string, params?: unknown) => {

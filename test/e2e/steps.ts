@@ -63,3 +63,48 @@ export async function sell(page: Page, rpc: Rpc, digits: string, phone = 'Alice'
   await page.keyboard.press('Enter'); // the next sale
   await expect(saleStatus(page)).toContainText('Ready for a sale');
 }
+
+/** The demo panel's "Platform online" switch: the embedded platform on or off the network. */
+export async function setPlatformOnline(page: Page, online: boolean): Promise<void> {
+  await page.keyboard.press('Alt+7');
+  const toggle = page.getByRole('checkbox', { name: 'Platform online' });
+  // A controlled switch: it changes when the demo answers, not at the click.
+  if ((await toggle.isChecked()) !== online) await toggle.click();
+  await expect(toggle).toBeChecked({ checked: online });
+  await expect(
+    page.getByText(online ? /reach the platform\.$/ : /^Platform offline:/),
+  ).toBeVisible();
+}
+
+/** Moves the demo clock forward by whole minutes (the demo panel's own field). */
+export async function travelMinutes(page: Page, minutes: number): Promise<void> {
+  await page.keyboard.press('Alt+7');
+  await page.getByRole('spinbutton', { name: 'Minutes' }).fill(String(minutes));
+  const button = page.getByRole('button', { name: 'Move the clock' });
+  await button.click();
+  await expect(button).toBeEnabled();
+}
+
+/** Settlement (Alt+3): closes the period, uploads it, and opens the new batch's results. */
+export async function closeAndUpload(page: Page) {
+  await page.keyboard.press('Alt+3');
+  await page.getByRole('button', { name: 'Close period' }).click();
+  const upload = page.getByRole('button', { name: 'Upload (1 pending)' });
+  await expect(upload).toBeEnabled();
+  await upload.click();
+  await expect(page.getByRole('button', { name: 'Upload (0 pending)' })).toBeVisible();
+  const batches = page.getByRole('table');
+  await expect(batches.getByRole('row').nth(1)).toContainText('Settled');
+  await batches
+    .getByRole('button', { name: /^Results of batch/ })
+    .first()
+    .click();
+  return page.getByRole('region', { name: /^Results of batch/ });
+}
+
+/** A line of the scenario guide's journal ("What just happened"), on the demo panel. */
+export const journalLine = (page: Page, text: string | RegExp) =>
+  page
+    .getByRole('region', { name: 'Scenario guide' })
+    .getByRole('listitem')
+    .filter({ hasText: text });

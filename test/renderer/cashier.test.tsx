@@ -1,14 +1,16 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ApiParams, CheckoutView } from '../../preload/api';
+import type { ApiError, ApiParams, CheckoutView } from '../../preload/api';
 import { initI18n } from '../../renderer/src/i18n';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
-import { createFakeBridge, type FakeBridge } from './fake-bridge';
+import { createFakeBridge, FakeFailure, type FakeBridge } from './fake-bridge';
 import { renderApp as renderTerminal } from './render-app';
-import { payment, readers, sale } from './views';
+import { payment, readers, sale, appInfo } from './views';
 
 let bridge: FakeBridge;
+/** When set, checkout.start fails with this error, as the service would refuse it. */
+let refuseStart: ApiError | undefined;
 let unsubscribe: () => void;
 
 function key(name: string): void {
@@ -29,24 +31,22 @@ beforeAll(() => {
 
 beforeEach(() => {
   resetTerminalState();
+  refuseStart = undefined;
   bridge = createFakeBridge({
-    'app.info': () => ({
-      version: '0.1.0',
-      mode: 'demo',
-      transport: 'websocket',
-      merchantId: 'M1',
-      terminalId: 'T1',
-    }),
+    'app.info': () => appInfo(),
     'settings.get': () => ({ language: 'en', theme: 'light' }),
     'readers.list': () => readers,
     'checkout.current': () => null,
-    'checkout.start': (params?: ApiParams<'checkout.start'>) =>
-      sale({ amount: params?.amount ?? 0, state: 'awaiting_tap' }),
+    'checkout.start': (params?: ApiParams<'checkout.start'>) => {
+      if (refuseStart !== undefined) throw new FakeFailure(refuseStart);
+      return sale({ amount: params?.amount ?? 0, state: 'awaiting_tap' });
+    },
     'checkout.cancel': () => sale({ state: 'cancelled' }),
     'demo.state': () => ({
       phones: [],
       clock: { now: 0, offsetSeconds: 0 },
       timers: { T: 1, T1: 1, T2: 1 },
+      platformOnline: true,
     }),
   });
 });
@@ -116,6 +116,22 @@ describe('the cashier screen', () => {
     type('5');
     expect(screen.getByRole('textbox', { name: 'Amount' }).textContent).toBe('CN¥0.05');
     expect(screen.getByRole('heading', { name: 'Ready for a sale' })).toBeTruthy();
+  });
+
+  it('says why the terminal refused a sale before any tap, and what to do next', async () => {
+    const detail = 'The terminal cannot take payments: the hotlist is 90000 s old, at most 86400 s';
+    refuseStart = { code: 'refused', reason: 'terminal_not_ready', message: detail };
+    await renderApp();
+    type('500');
+    key('Enter');
+    const alert = await screen.findByRole('alert');
+    expect(alert.querySelector('.decline-reason')?.textContent).toBe(
+      'The terminal cannot take payments yet (enrollment, certificate or hotlist).',
+    );
+    expect(alert.querySelector('.decline-action')?.textContent).toBe(
+      'Next: This terminal must go online: Settings → Sync now.',
+    );
+    expect(alert.textContent).toContain(detail);
   });
 
   it('asks for the tap again after a torn tap, and Escape cancels the sale', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiCallError, createApiClient, describeError } from '../../renderer/src/bridge/client';
-import { buildReceiptPdf } from '../../renderer/src/components/receipt-pdf';
+import {
+  buildReceiptPdf,
+  receiptPdfPath,
+  type ReceiptPdf,
+} from '../../renderer/src/components/receipt-pdf';
 import { formatDuration, formatMoney } from '../../renderer/src/format/money';
 import { createFakeBridge } from './fake-bridge';
 
@@ -58,5 +62,30 @@ describe('the PDF receipt', () => {
     for (const line of ['Receipt', 'OFFLINE PAYMENT', 'Amount', 'CNY 125.90', 'Wallet']) {
       expect(text).toContain(`(${line}) Tj`);
     }
+  });
+});
+
+describe("the PDF receipt's path", () => {
+  const english: ReceiptPdf = {
+    title: 'Receipt',
+    offline: 'OFFLINE PAYMENT',
+    rows: [
+      ['Amount', 'CN¥125.90 – €9.90'],
+      // Intl's narrow no-break space before "PM" is drawn as a plain space.
+      ['Time', '12/3/2026, 1:05\u202fPM'],
+      ['Merchant', 'Café Müller'],
+    ],
+    fileName: 'receipt-7.pdf',
+  };
+
+  it('keeps vector text for Latin-1 and WinAnsi (€, –), with Intl spaces made plain', async () => {
+    expect(receiptPdfPath(english)).toBe('text');
+    expect((await buildReceiptPdf(english)).output()).toContain('(12/3/2026, 1:05 PM) Tj');
+  });
+
+  it('draws the screen as an image for zh-CN labels, a Chinese value, any non-WinAnsi', () => {
+    expect(receiptPdfPath({ ...english, offline: '离线支付' })).toBe('image');
+    expect(receiptPdfPath({ ...english, rows: [['Merchant', '北京咖啡']] })).toBe('image');
+    expect(receiptPdfPath({ ...english, title: 'Paragon Łódź' })).toBe('image');
   });
 });

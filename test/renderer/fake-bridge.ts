@@ -1,6 +1,7 @@
 // A stand-in for the terminal service in renderer unit tests: answers from a handler table
 // and pushes events on demand. End-to-end runs use the real services (Playwright).
 import type {
+  ApiError,
   ApiEventName,
   ApiEvents,
   ApiMethodName,
@@ -13,6 +14,23 @@ import type {
 export type Handlers = {
   [M in ApiMethodName]?: (params: ApiParams<M> | undefined) => ApiResult<M>;
 };
+
+/** Thrown by a fake handler: the call's outcome is this error, as the service would answer. */
+export class FakeFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+/** A handler's answer as the transport carries it: its result, or the error it failed with. */
+function outcomeOf<R>(answer: () => R): ApiOutcome<R> {
+  try {
+    return { ok: true, result: answer() };
+  } catch (failure) {
+    if (failure instanceof FakeFailure) return { ok: false, error: failure.error };
+    throw failure;
+  }
+}
 
 export interface FakeBridge extends TapsafeBridge {
   readonly calls: { method: ApiMethodName; params: unknown }[];
@@ -31,7 +49,7 @@ export function createFakeBridge(handlers: Handlers): FakeBridge {
       const outcome: ApiOutcome<ApiResult<M>> =
         handler === undefined
           ? { ok: false, error: { code: 'unknown_method', message: `no fake for ${method}` } }
-          : { ok: true, result: handler(params) };
+          : outcomeOf(() => handler(params));
       return Promise.resolve(outcome);
     },
     on(event, listener) {

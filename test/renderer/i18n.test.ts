@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DeclineAction } from '../../preload/api';
 import { DECLINE_CODES, DECLINE_REASONS } from '../../preload/contract/declines';
-import { DEMO_ACTIONS } from '../../preload/contract/methods';
+import { DEMO_ACTIONS, DEMO_FORGERIES } from '../../preload/contract/methods';
 import { en } from '../../renderer/src/i18n/en';
 import { zhCN } from '../../renderer/src/i18n/zh-CN';
+import { FORGERY_LIST } from '../../renderer/src/screens/demo/ForgedCards';
 
 /** Every leaf's path (arrays count as one leaf: their length may differ by language). */
 function leaves(value: unknown, prefix = ''): string[] {
@@ -63,5 +64,12 @@ describe('translations', () => {
         expect(scenario?.steps.length, `S${n}`).toBeGreaterThan(0);
       }
     }
+  });
+
+  it("name every forged card of the contract, and the panel offers each in the contract's order", () => {
+    for (const resources of [en, zhCN]) {
+      expect(Object.keys(resources.forgeries.names).sort()).toEqual([...DEMO_FORGERIES].sort());
+    }
+    expect(FORGERY_LIST).toEqual([...DEMO_FORGERIES]);
   });
 });

@@ -6,7 +6,7 @@ import { changeLanguage, initI18n } from '../../renderer/src/i18n';
 import { resetTerminalState } from '../../renderer/src/store/terminal-store';
 import { createFakeBridge, type FakeBridge, type Handlers } from './fake-bridge';
 import { renderApp } from './render-app';
-import { demo, payment, phone, readers } from './views';
+import { demo, payment, phone, readers, appInfo } from './views';
 
 const detail: PaymentDetail = {
   ...payment(),
@@ -56,13 +56,7 @@ const settlement: SettlementStatus = {
 function handlers(): Handlers {
   let voided = false;
   return {
-    'app.info': () => ({
-      version: '0.1.0',
-      mode: 'demo',
-      transport: 'websocket',
-      merchantId: 'M1',
-      terminalId: 'T1',
-    }),
+    'app.info': () => appInfo(),
     'settings.get': () => ({ language: 'en', theme: 'light' }),
     'settings.set': (p) => ({ language: p?.language ?? 'en', theme: p?.theme ?? 'light' }),
     'readers.list': () => readers,

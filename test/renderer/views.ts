@@ -1,5 +1,6 @@
 // Sample payloads of the contract's views for renderer tests.
 import type {
+  AppInfo,
   CheckoutView,
   DemoPhoneView,
   DemoView,
@@ -8,6 +9,18 @@ import type {
 } from '../../preload/api';
 
 export const CNY = 156;
+
+/** app.info of a demo-mode terminal over the browser host's WebSocket. */
+export function appInfo(overrides: Partial<AppInfo> = {}): AppInfo {
+  return {
+    version: '0.1.0',
+    mode: 'demo',
+    transport: 'websocket',
+    merchantId: 'M1',
+    terminalId: 'T1',
+    ...overrides,
+  };
+}
 
 export function payment(overrides: Partial<PaymentView> = {}): PaymentView {
   return {
@@ -68,5 +81,6 @@ export function demo(phones: DemoPhoneView[], offsetSeconds = 0): DemoView {
     phones,
     clock: { now: 1_780_000_000 + offsetSeconds, offsetSeconds },
     timers: { T: 86_400, T1: 3_600, T2: 7_200 },
+    platformOnline: true,
   };
 }

@@ -14,6 +14,7 @@ import {
 import { isLedgerError } from '../../../db/errors';
 import { TerminalError } from '../errors';
 import { ReaderError } from '../reader/reader';
+import { NotReadyError } from './starting';
 
 /** The handler table of the contract (preload/contract/methods.ts). */
 export type Handlers = ApiHandlers;
@@ -61,6 +62,7 @@ export async function dispatchApiCall(
 
 /** The typed errors a service may throw on purpose, as the screens receive them. */
 function refusalOf(error: unknown): ApiOutcome<never> | undefined {
+  if (error instanceof NotReadyError) return failure('not_ready', error.message);
   if (error instanceof TerminalError || error instanceof ReaderError || isLedgerError(error)) {
     return failure('refused', error.message, { reason: error.code });
   }

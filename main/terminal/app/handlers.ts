@@ -6,6 +6,7 @@ import type { SettingsStore } from '../../../db/settings-store';
 import type {
   AppInfo,
   EnrollmentView,
+  FirstSyncView,
   Language,
   SettingsView,
   SyncView,
@@ -14,6 +15,7 @@ import type {
   TransportKind,
 } from '../api/contract-types';
 import type { Handlers } from '../api/dispatch';
+import { TerminalError } from '../errors';
 import type { EnrollmentService, EnrollmentStatus } from '../enrollment';
 import type { SyncService, SyncStatus } from '../sync';
 
@@ -76,6 +78,16 @@ const THEMES: readonly Theme[] = ['light', 'dark', 'system'];
 const oneOf = <T extends string>(allowed: readonly T[], value: string | undefined, fallback: T) =>
   allowed.find((a) => a === value) ?? fallback;
 
+function firstSyncFailure(error: unknown): FirstSyncView {
+  return error instanceof TerminalError
+    ? { ok: false, code: error.code, message: error.message }
+    : {
+        ok: false,
+        code: 'sync_failed',
+        message: 'the first sync failed: it is retried on schedule',
+      };
+}
+
 export function appHandlers(
   deps: AppDeps,
 ): Pick<
@@ -117,12 +129,13 @@ export function appHandlers(
     'enrollment.status': () => enrollmentView(deps.enrollment().status(), mode()),
     'enrollment.enroll': async (input) => {
       const status = await deps.enrollment().enroll(input);
-      // A new terminal needs its hotlist before its first sale: sync at once.
-      await deps
+      // A new terminal needs its hotlist before its first sale: sync at once, and say how it
+      // went (enrolled stays enrolled; the schedule retries a failed sync).
+      const firstSync = await deps
         .sync()
         .syncNow()
-        .catch(() => undefined);
-      return enrollmentView(status, mode());
+        .then((): FirstSyncView => ({ ok: true }), firstSyncFailure);
+      return { ...enrollmentView(status, mode()), firstSync };
     },
     'sync.status': sync,
     'sync.now': async () => {

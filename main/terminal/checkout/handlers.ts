@@ -10,23 +10,8 @@ import { TerminalError } from '../errors';
 import type { TerminalClock } from '../model';
 import { paymentView } from '../history/service';
 import type { CheckoutService } from './service';
-import type { CheckoutStateEvent, TapStep } from './events';
-
-const STEP_LABELS: Readonly<Record<TapStep['step'], string>> = {
-  ready: 'terminal ready (certificate, hotlist)',
-  select: 'Tapsafe wallet selected',
-  hotlist: 'not on the hotlist',
-  wallet_state: 'wallet state',
-  present_certificate: 'terminal certificate accepted by the wallet',
-  certificate: 'wallet certificate (issuer key, signature)',
-  torn_tap: 'earlier unanswered request resolved',
-  certificate_for_payment: 'certificate valid now, currency, per-payment limit',
-  freshness: 'freshness token (age within T2)',
-  velocity: "this terminal's velocity limits",
-  pay: 'payment signed by the wallet',
-  record: 'payment record (signature, echo, counter, limits)',
-  commit: 'stored in the ledger',
-};
+import type { CheckoutStateEvent } from './events';
+import { checkOf } from './step-labels';
 
 export interface CheckoutViews {
   /** Turns a checkout event into the contract's view, remembering it as the sale's latest. */
@@ -56,11 +41,7 @@ export function createCheckoutViews(ledger: () => LedgerStore): CheckoutViews {
         currency: event.currency,
         readerName: event.readerName ?? null,
         startedAt: startedAt.get(event.saleId) ?? event.at,
-        steps: event.steps.map((s) => ({
-          check: STEP_LABELS[s.step],
-          ok: s.ok,
-          detail: s.detail ?? null,
-        })),
+        steps: event.steps.map(checkOf),
         decline:
           event.decline === undefined
             ? null

@@ -31,6 +31,13 @@ export function batchView(batch: BatchSummary, result?: ResultView): BatchView {
 
 const entryView = (entry: EntryResult) => ({ ...entry, status: String(entry.status) });
 
+/** The reason first (e.g. the platform address that did not answer), then code and batch. */
+function uploadMessage(last: NonNullable<SettlementStatus['lastUpload']>): string {
+  if (last.state === 'done') return `${last.acknowledged} batch(es) acknowledged`;
+  const code = last.code ?? last.state;
+  return `${last.message ?? code} (${code}, batch ${last.batchId?.slice(0, 8) ?? '—'})`;
+}
+
 export function statusView(status: SettlementStatus, uploading: boolean): StatusView {
   const last = status.lastUpload;
   return {
@@ -50,10 +57,7 @@ export function statusView(status: SettlementStatus, uploading: boolean): Status
         : {
             at: last.at,
             outcome: last.state === 'done' ? 'ok' : last.state,
-            message:
-              last.state === 'done'
-                ? `${last.acknowledged} batch(es) acknowledged`
-                : `${last.code ?? last.state}: batch ${last.batchId ?? ''}`,
+            message: uploadMessage(last),
           },
     uploading,
   };
@@ -66,7 +70,7 @@ export function progressView(
 ): SettlementProgress {
   return {
     batchId: progress.batchId,
-    state: progress.state === 'failed' ? 'refused' : progress.state,
+    state: progress.state,
     attempt: progress.attempt,
     nextRetryAt: progress.nextRetryAt,
     done,

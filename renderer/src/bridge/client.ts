@@ -11,6 +11,7 @@ import type {
   TapsafeBridge,
   Unsubscribe,
 } from '../../../preload/api';
+import { DECLINE_CODES, type DeclineCode } from '../../../preload/contract/declines';
 
 export class ApiCallError extends Error {
   readonly code: ApiErrorCode;
@@ -52,4 +53,13 @@ export function describeError(error: unknown): string {
     return `${error.message}${suffix}`;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The decline code a refusal carries, when the service refused for a reason the cashier has
+ * words for (a sale refused before any tap: the terminal not ready, say).
+ */
+export function refusalDecline(error: unknown): DeclineCode | undefined {
+  if (!(error instanceof ApiCallError) || error.code !== 'refused') return undefined;
+  return DECLINE_CODES.find((code) => code === error.reason);
 }

@@ -1,7 +1,7 @@
 // A payment's receipt, marked "offline" (every Tapsafe payment is taken offline). Printing
-// uses the print stylesheet (only .receipt shows); the PDF is built by jsPDF, loaded on demand.
-import { useState } from 'react';
-import type { TFunction } from 'i18next';
+// uses the print stylesheet (only .receipt shows); the PDF is built by jsPDF, loaded on demand,
+// in the screen's language (receipt-pdf.ts draws what jsPDF's fonts cannot as an image).
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PaymentView } from '../../../preload/api';
 import { formatDateTime, formatMoney } from '../format/money';
@@ -12,37 +12,39 @@ export function Receipt({ payment }: { readonly payment: PaymentView }) {
   const { t, i18n } = useTranslation();
   const info = useTerminal(selectInfo);
   const [pdfError, setPdfError] = useState<string | null>(null);
-  const rowsIn = (tr: TFunction, locale: string): [string, string][] => [
-    [tr('receipt.amount'), formatMoney(payment.amount, payment.currency, locale)],
-    [tr('receipt.time'), formatDateTime(payment.terminalTime, locale)],
-    [tr('receipt.payment'), String(payment.paymentId)],
-    [tr('receipt.wallet'), payment.walletId],
-    [tr('receipt.counter'), String(payment.counter)],
-    [tr('receipt.balanceAfter'), formatMoney(payment.balanceAfter, payment.currency, locale)],
-    [tr('receipt.merchant'), info?.merchantId ?? '-'],
-    [tr('receipt.terminal'), info?.terminalId ?? '-'],
+  const receiptRef = useRef<HTMLElement>(null);
+  const locale = i18n.language;
+  const rows: [string, string][] = [
+    [t('receipt.amount'), formatMoney(payment.amount, payment.currency, locale)],
+    [t('receipt.time'), formatDateTime(payment.terminalTime, locale)],
+    [t('receipt.payment'), String(payment.paymentId)],
+    [t('receipt.wallet'), payment.walletId],
+    [t('receipt.counter'), String(payment.counter)],
+    [t('receipt.balanceAfter'), formatMoney(payment.balanceAfter, payment.currency, locale)],
+    [t('receipt.merchant'), info?.merchantId ?? '-'],
+    [t('receipt.terminal'), info?.terminalId ?? '-'],
   ];
-  const rows = rowsIn(t, i18n.language);
 
   const savePdf = async () => {
     setPdfError(null);
+    const element = receiptRef.current;
+    if (element === null) return;
     try {
       const { saveReceiptPdf } = await import('./receipt-pdf');
-      // jsPDF's built-in fonts are Latin-only; a CJK font would add megabytes: English PDF.
-      const english = i18n.getFixedT('en');
-      await saveReceiptPdf({
-        title: english('receipt.title'),
-        offline: english('receipt.offline'),
-        rows: rowsIn(english, 'en'),
+      const receipt = {
+        title: t('receipt.title'),
+        offline: t('receipt.offline'),
+        rows,
         fileName: `receipt-${payment.paymentId}.pdf`,
-      });
+      };
+      await saveReceiptPdf(receipt, element);
     } catch (error) {
       setPdfError(error instanceof Error ? error.message : String(error));
     }
   };
 
   return (
-    <section className="receipt" aria-labelledby="receipt-title">
+    <section ref={receiptRef} className="receipt" aria-labelledby="receipt-title">
       <h3 id="receipt-title">{t('receipt.title')}</h3>
       <p className="offline-mark">{t('receipt.offline')}</p>
       <dl className="facts">

@@ -28,6 +28,8 @@ export const enDemo = {
       unlock: 'Ask to unlock',
       reactivate: 'Re-activate on a new phone',
       top_up: 'Top up',
+      unlock_wrong: 'Unlock with wrong details',
+      clone_spend: 'Clone: spend a copy at terminal 2',
     },
     topUpAmount: 'Top-up amount (minor units)',
     walletStates: {
@@ -52,6 +54,13 @@ export const enDemo = {
     stepOf: 'Step {{step}} of {{of}}',
     justHappened: 'What just happened',
     nothingYet: 'Nothing yet: take an action.',
+    platform: 'Platform online',
+    platformOnline: 'The terminal and the phones reach the platform.',
+    platformOffline:
+      'Platform offline: sales are still approved offline; syncs and uploads fail until it is back.',
+    newUserName: 'New user’s name',
+    addPhone: 'Add a phone',
+    platformBalance: 'Balance at the platform',
   },
   journal: {
     checkout_idle: 'Checkout idle.',
@@ -73,6 +82,17 @@ export const enDemo = {
     phone_off_reader: '{{phone}}: taken off the reader.',
     phone_balance: '{{phone}}: balance now {{amount}}.',
     clock_moved: 'The demo clock moved {{seconds}} s forward.',
+    phone_activated:
+      '{{phone}}: activated by the platform ({{value}}); certificate issued, {{amount}} loaded and sealed in the phone.',
+    unlock_refused: '{{phone}}: unlock refused: details do not match.',
+    unlock_rate_limited: '{{phone}}: unlock rate-limited, retry after {{seconds}} s.',
+    clone_made: '{{phone}}: wallet copied into a clone (counter {{value}}).',
+    clone_paid: 'Clone of {{phone}}: paid {{amount}} at {{value}}, approved offline.',
+    clone_declined: 'Clone of {{phone}}: declined at {{value}}: {{reason}}',
+    terminal2_settled:
+      '{{value}} closed its period and uploaded it: {{accepted}} payment(s) accepted by the platform.',
+    platform_confirmed:
+      '{{phone}}: synced; the platform holds {{amount}} for this wallet ({{value}}).',
   },
   guide: {
     S1: {
@@ -80,9 +100,10 @@ export const enDemo = {
       patent:
         'The phone sends IMEI, IMSI and the user’s registration details; the platform checks the user, stores the binding, issues the wallet certificate and loads the e-cash; the phone seals activation record, key and e-cash in its secure storage (claims 4, 9, 24).',
       steps: [
-        'The demo phones were activated when demo mode started: each card shows its IMEI, IMSI and wallet id.',
-        'See the wallet state "active" and the balance loaded by the platform.',
-        'Use "Re-activate on a new phone" on a phone to watch a fresh activation (S6).',
+        'Type a name under "New user’s name" and press "Add a phone".',
+        'The demo registers the user; the new phone sends its IMEI, IMSI and the user’s details to the platform’s activation API.',
+        'The new card shows its IMEI, IMSI, wallet id, the state "active" and the e-cash the platform loaded; the journal says so.',
+        'The phone is kept: it is still there after a restart of the demo.',
       ],
     },
     S2: {
@@ -161,8 +182,10 @@ export const enDemo = {
       patent:
         'Wrong registration details: no unlock; repeated failures are rate-limited and logged (claim 10).',
       steps: [
-        'Temp-lock a wallet as in S7.',
-        'An unlock with wrong registration details is refused by the platform; repeated tries are rate-limited (the automated scenario test covers the wrong details).',
+        'Temp-lock a wallet as in S7 (Power off, Past T1, Power on).',
+        'Press "Unlock with wrong details": the journal says "unlock refused: details do not match"; the wallet stays locked.',
+        'Press it again: after 5 failures in 15 minutes the platform answers "rate-limited, retry after N s" (every attempt is in its audit log).',
+        'Move the clock 15 minutes, then "Ask to unlock" with the right details unlocks it.',
       ],
     },
     S10: {
@@ -172,8 +195,8 @@ export const enDemo = {
       steps: [
         'Take a few payments (S2).',
         'On Settlement (Alt+3) press "Close period", then "Upload".',
-        'Watch the progress bar, then open the batch’s results: every entry accepted.',
-        'Press "Sync online" on a phone: its balance is confirmed by the platform.',
+        'Watch the progress bar, then open the batch’s results: every entry accepted, the merchant credited.',
+        'Press "Sync online" on the phone that paid: its card shows the balance at the platform, equal to its own.',
       ],
     },
     S11: {
@@ -191,8 +214,11 @@ export const enDemo = {
       patent:
         'Beyond the patent: the same wallet state spent at two terminals: settlement flags the double-spend, revokes the wallet, and the loss stays within the offline limits.',
       steps: [
-        'The automated scenario test spends one wallet state at two terminals.',
-        'At settlement the second record comes back as double_spend in the batch results; the wallet is revoked.',
+        'Press "Clone: spend a copy at terminal 2" on a phone: its wallet is copied; the copy pays at DEMO-T2, which settles at once.',
+        'Ring up a sale here and press "Tap on the reader" on the original phone: approved offline (nothing can tell yet).',
+        'On Settlement (Alt+3) press "Close period", then "Upload": the batch’s results show the double_spend discrepancy; the wallet is revoked.',
+        'The loss is one offline payment: within the wallet’s offline limits.',
+        'Sync the terminal (Settings → Sync now) and tap the phone again: declined as revoked.',
       ],
     },
     S13: {
@@ -204,6 +230,36 @@ export const enDemo = {
         'On History (Alt+2) open it and press "Void payment", then confirm.',
         'Close the period and upload: the void is refunded to the wallet’s account.',
       ],
+    },
+  },
+  forgeries: {
+    title: 'Forged cards',
+    intro:
+      'A demo phone with its answers tampered at the byte level, or a card that is no wallet: start a sale, tap one, and the terminal must refuse it.',
+    forgery: 'Forgery',
+    phone: 'Phone behind it',
+    firstPhone: 'First phone that can pay',
+    tap: 'Tap forged card',
+    names: {
+      transit_card: 'Transit card (no wallet on it)',
+      future_protocol: 'Wallet claiming a newer protocol version',
+      blank_wallet: 'Phone with no activated wallet',
+      disabled_wallet: 'Wallet claiming to be disabled',
+      unknown_issuer: 'Certificate from an unknown issuer',
+      certificate_flipped: 'Certificate signature flipped',
+      certificate_expired: 'Old, expired certificate',
+      foreign_currency: 'Certificate in another currency',
+      other_wallet_certificate: "Another wallet's certificate",
+      freshness_flipped: 'Freshness token signature flipped',
+      freshness_future: 'Freshness token from the future',
+      record_flipped: 'Payment record signature flipped',
+      echo_previous_sale: 'Replays the record of an earlier sale',
+      clone_with_newer_token: "Clone showing the original's newer token",
+      truncated_answer: 'Truncated answer',
+      refuses_terminal: "Refuses the terminal's certificate",
+      heard_suspension: 'Heard the terminal was suspended',
+      card_fault: 'Answers with an internal error',
+      strict_limit_certificate: 'Certificate allowing at most 1.00 per payment',
     },
   },
 } as const;

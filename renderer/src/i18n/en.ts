@@ -15,6 +15,11 @@ export const en = {
         'The terminal service refused this page. Its token changes at every start: open the URL it printed last.',
       disconnected: 'Disconnected from the terminal service. Restart it, then reload.',
     },
+    starting: {
+      demo: 'Starting the demo…',
+      merchant: 'Starting the terminal…',
+      failed: 'The terminal could not start: {{message}}',
+    },
   },
   nav: {
     label: 'Screens',
@@ -206,6 +211,7 @@ export const en = {
       retrying: 'Retrying (attempt {{attempt}})…',
       acknowledged: 'Acknowledged by the platform.',
       refused: 'Refused by the platform.',
+      failed: 'Not sent after {{attempt}} attempts; the batch stays pending:',
     },
     noBatches: 'No batches yet: close a period to make one.',
     batches: 'Batches',
@@ -261,6 +267,9 @@ export const en = {
     platformUrl: 'Platform address',
     code: 'Enrollment code',
     enroll: 'Enroll this terminal',
+    firstSyncOk: 'Enrolled and synced with the platform: the terminal can take payments.',
+    firstSyncFailed:
+      'Enrolled, but the first sync failed ({{code}}): {{message}}. The terminal retries on its own; "Sync now" tries again at once.',
     certificate: 'Certificate',
     certificateValue: 'no. {{serial}}, valid until {{until}}',
     suspended: 'Suspended',

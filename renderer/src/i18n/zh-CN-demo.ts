@@ -1,7 +1,7 @@
 // 简体中文: the demo panel, its journal and the S1–S13 guide (spread into zh-CN.ts).
 import type { Resources } from './types';
 
-export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
+export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide' | 'forgeries'> = {
   demo: {
     title: '演示面板',
     phones: '模拟手机',
@@ -29,6 +29,8 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
       unlock: '申请解锁',
       reactivate: '在新手机上重新开通',
       top_up: '充值',
+      unlock_wrong: '用错误信息申请解锁',
+      clone_spend: '克隆：在终端 2 花费副本',
     },
     topUpAmount: '充值金额（最小单位）',
     walletStates: {
@@ -53,6 +55,12 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
     stepOf: '第 {{step}} / {{of}} 步',
     justHappened: '刚刚发生了什么',
     nothingYet: '尚无事件：请执行一个操作。',
+    platform: '平台在线',
+    platformOnline: '终端和手机可以连接平台。',
+    platformOffline: '平台离线：仍可离线批准收款；同步和上传会失败，直到平台恢复。',
+    newUserName: '新用户姓名',
+    addPhone: '添加手机',
+    platformBalance: '平台上的余额',
   },
   journal: {
     checkout_idle: '收银空闲。',
@@ -74,6 +82,15 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
     phone_off_reader: '{{phone}}：离开读卡器。',
     phone_balance: '{{phone}}：余额变为 {{amount}}。',
     clock_moved: '演示时钟前移了 {{seconds}} 秒。',
+    phone_activated:
+      '{{phone}}：平台已开通（{{value}}）；已签发证书，装载 {{amount}} 并加密保存在手机中。',
+    unlock_refused: '{{phone}}：解锁被拒绝：信息不匹配。',
+    unlock_rate_limited: '{{phone}}：解锁被限速，请 {{seconds}} 秒后重试。',
+    clone_made: '{{phone}}：钱包已被复制为克隆（计数器 {{value}}）。',
+    clone_paid: '{{phone}} 的克隆：在 {{value}} 支付 {{amount}}，离线批准。',
+    clone_declined: '{{phone}} 的克隆：在 {{value}} 被拒绝：{{reason}}',
+    terminal2_settled: '{{value}} 已结束结算期并上传：平台接受了 {{accepted}} 笔支付。',
+    platform_confirmed: '{{phone}}：已同步；平台上该钱包余额为 {{amount}}（{{value}}）。',
   },
   guide: {
     S1: {
@@ -81,9 +98,10 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
       patent:
         '手机发送 IMEI、IMSI 和用户的注册信息；平台核验用户，保存绑定关系，签发钱包证书并装载电子现金；手机将开通记录、密钥和电子现金加密保存在安全存储中（权利要求 4、9、24）。',
       steps: [
-        '演示模式启动时已开通各部演示手机：每张卡片显示其 IMEI、IMSI 和钱包 ID。',
-        '查看钱包状态 “active” 以及平台装载的余额。',
-        '在某部手机上按 “在新手机上重新开通”，观察一次新的开通（S6）。',
+        '在 “新用户姓名” 中输入姓名，然后按 “添加手机”。',
+        '演示程序注册该用户；新手机将其 IMEI、IMSI 和用户信息发送到平台的开通接口。',
+        '新卡片显示 IMEI、IMSI、钱包 ID、状态 “正常” 以及平台装载的电子现金；日志中有相应记录。',
+        '该手机会被保留：演示重新启动后仍然存在。',
       ],
     },
     S2: {
@@ -160,8 +178,10 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
       title: '解锁核验失败',
       patent: '注册信息错误：不解锁；多次失败会被限速并记录（权利要求 10）。',
       steps: [
-        '按 S7 的方法使钱包暂时锁定。',
-        '注册信息错误的解锁申请会被平台拒绝；多次尝试会被限速（自动化场景测试覆盖错误信息的情况）。',
+        '按 S7 的方法使钱包暂时锁定（关机、超过 T1、开机）。',
+        '按 “用错误信息申请解锁”：日志显示 “解锁被拒绝：信息不匹配”；钱包仍然锁定。',
+        '再次按下：15 分钟内失败 5 次后，平台答复 “解锁被限速，请 N 秒后重试”（每次尝试都记入审计日志）。',
+        '将时钟拨动 15 分钟后，用正确信息 “申请解锁” 即可解锁。',
       ],
     },
     S10: {
@@ -171,8 +191,8 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
       steps: [
         '收取几笔支付（S2）。',
         '在结算页面（Alt+3）按 “结束结算期”，然后按 “上传”。',
-        '观察进度条，然后打开批次结果：所有记录均被接受。',
-        '在手机上按 “联网同步”：余额得到平台确认。',
+        '观察进度条，然后打开批次结果：所有记录均被接受，商户已入账。',
+        '在付款的手机上按 “联网同步”：卡片显示平台上的余额，与手机余额一致。',
       ],
     },
     S11: {
@@ -189,8 +209,11 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
       patent:
         '专利之外：同一钱包状态在两台终端消费：结算时标记为双重支付，吊销钱包，损失不超过离线限额。',
       steps: [
-        '自动化场景测试在两台终端花费同一钱包状态。',
-        '结算时第二条记录在批次结果中显示为 double_spend；钱包被吊销。',
+        '在某部手机上按 “克隆：在终端 2 花费副本”：钱包被复制；副本在 DEMO-T2 支付，DEMO-T2 随即结算。',
+        '在本终端收一笔款，并在原手机上按 “在读卡器上碰卡”：离线批准（此时无从察觉）。',
+        '在结算页面（Alt+3）按 “结束结算期”，然后按 “上传”：批次结果显示 double_spend 差异；钱包被吊销。',
+        '损失仅为一笔离线支付：不超过钱包的离线限额。',
+        '同步终端（设置 → 立即同步）后再次碰卡：因已吊销而被拒绝。',
       ],
     },
     S13: {
@@ -201,6 +224,36 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide'> = {
         '在交易记录页面（Alt+2）打开它，按 “撤销支付” 并确认。',
         '结束结算期并上传：撤销的金额退回到钱包账户。',
       ],
+    },
+  },
+  forgeries: {
+    title: '伪造卡',
+    intro:
+      '应答在字节层面被篡改的演示手机，或根本不是钱包的卡：先开始一笔交易，再贴一张，终端必须拒绝。',
+    forgery: '伪造方式',
+    phone: '背后的手机',
+    firstPhone: '第一部可以付款的手机',
+    tap: '贴伪造卡',
+    names: {
+      transit_card: '交通卡（没有钱包）',
+      future_protocol: '声称更新协议版本的钱包',
+      blank_wallet: '没有激活钱包的手机',
+      disabled_wallet: '声称已被停用的钱包',
+      unknown_issuer: '未知签发方的证书',
+      certificate_flipped: '证书签名被改动',
+      certificate_expired: '已过期的旧证书',
+      foreign_currency: '其他币种的证书',
+      other_wallet_certificate: '另一个钱包的证书',
+      freshness_flipped: '新鲜度令牌签名被改动',
+      freshness_future: '来自未来的新鲜度令牌',
+      record_flipped: '支付记录签名被改动',
+      echo_previous_sale: '重放以前一笔交易的记录',
+      clone_with_newer_token: '出示原钱包较新令牌的克隆',
+      truncated_answer: '被截断的应答',
+      refuses_terminal: '拒绝终端证书',
+      heard_suspension: '已得知终端被暂停',
+      card_fault: '以内部错误应答',
+      strict_limit_certificate: '每笔最多 1.00 的证书',
     },
   },
 };

@@ -14,6 +14,11 @@ export const zhCN: Resources = {
       refused: '终端服务拒绝了此页面。令牌每次启动都会更换：请打开它最近打印的网址。',
       disconnected: '与终端服务的连接已断开。请重新启动服务，然后刷新页面。',
     },
+    starting: {
+      demo: '正在启动演示…',
+      merchant: '正在启动终端…',
+      failed: '终端无法启动：{{message}}',
+    },
   },
   nav: {
     label: '页面',
@@ -200,6 +205,7 @@ export const zhCN: Resources = {
       retrying: '正在重试（第 {{attempt}} 次）…',
       acknowledged: '平台已确认。',
       refused: '平台已拒绝。',
+      failed: '尝试 {{attempt}} 次后仍未发送；该批次仍待上传：',
     },
     noBatches: '尚无批次：结束一个结算期即可生成。',
     batches: '批次',
@@ -255,6 +261,9 @@ export const zhCN: Resources = {
     platformUrl: '平台地址',
     code: '注册码',
     enroll: '注册本终端',
+    firstSyncOk: '已注册并与平台同步：终端可以收款。',
+    firstSyncFailed:
+      '已注册，但首次同步失败（{{code}}）：{{message}}。终端会自动重试；点击“立即同步”可马上重试。',
     certificate: '证书',
     certificateValue: '编号 {{serial}}，有效期至 {{until}}',
     suspended: '已暂停',

@@ -77,6 +77,23 @@ export function phoneEntries(previous: DemoView | null, next: DemoView): NewEntr
   return entries;
 }
 
+/**
+ * The demo's own notes (an activation, a refused unlock, terminal 2's steps) not yet in the
+ * journal: those newer than the previous view's. A demo restarted numbers from 1 again, so
+ * notes all older than the last seen one are new too.
+ */
+export function noteEntries(previous: DemoView | null, next: DemoView): NewEntry[] {
+  const notes = next.notes ?? [];
+  const seen = previous?.notes?.at(-1)?.id ?? 0;
+  const newest = notes.at(-1)?.id ?? 0;
+  const fresh = newest < seen ? notes : notes.filter((note) => note.id > seen);
+  return fresh.map((note) => ({
+    kind: 'note',
+    key: note.key,
+    values: { ...note.values, phone: note.phone },
+  }));
+}
+
 function phoneEntry(phone: DemoPhoneView, key: JournalKey, value = ''): NewEntry {
   return { kind: 'phone', key, values: { phone: phone.label, value } };
 }
@@ -116,8 +133,19 @@ export const eventReducers: {
   'sync.changed': (s, sync) => ({ ...s, sync }),
   'demo.changed': (s, view) => ({
     ...s,
-    demo: { view, journal: appendJournal(s, phoneEntries(s.demo.view, view)).journal },
+    demo: {
+      view,
+      journal: appendJournal(s, [
+        ...phoneEntries(s.demo.view, view),
+        ...noteEntries(s.demo.view, view),
+      ]).journal,
+    },
   }),
+  // A start ends once (ready or failed): a late "starting" answer must not bring it back.
+  'app.readiness': (s, readiness) =>
+    readiness.state === 'starting' && (s.app.readiness?.state ?? 'starting') !== 'starting'
+      ? s
+      : { ...s, app: { ...s.app, readiness } },
 };
 
 /** Call results that carry the same data as an event go through the same reducer. */

@@ -5,6 +5,7 @@ export const selectInfo = (s: TerminalState) => s.app.info;
 export const selectMode = (s: TerminalState) => s.app.info?.mode ?? null;
 export const selectConnection = (s: TerminalState) => s.app.connection;
 export const selectStatus = (s: TerminalState) => s.app.status;
+export const selectReadiness = (s: TerminalState) => s.app.readiness;
 export const selectSale = (s: TerminalState) => s.checkout.sale;
 export const selectReaders = (s: TerminalState) => s.readers;
 export const selectPaymentsRevision = (s: TerminalState) => s.payments.revision;

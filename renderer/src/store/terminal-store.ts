@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type {
   AppInfo,
+  AppReadiness,
   CheckoutView,
   DemoView,
   Language,
@@ -25,7 +26,7 @@ export type Connection = 'connecting' | 'open' | TransportProblem;
 /** One line of "what just happened", for the demo guide (newest last). */
 export interface JournalEntry {
   readonly id: number;
-  readonly kind: 'checkout' | 'phone' | 'clock';
+  readonly kind: 'checkout' | 'phone' | 'clock' | 'note';
   /** What happened: a key of the i18n resources' `journal` section, with its values. */
   readonly key: JournalKey;
   readonly values: Readonly<Record<string, string | number>>;
@@ -36,6 +37,8 @@ export interface TerminalState {
     readonly info: AppInfo | null;
     readonly connection: Connection;
     readonly status: StatusEvent | null;
+    /** null until the terminal service has said whether it has started (app.readiness). */
+    readonly readiness: AppReadiness | null;
   };
   readonly checkout: { readonly sale: CheckoutView | null };
   readonly readers: ReadersView | null;
@@ -52,7 +55,7 @@ export interface TerminalState {
 
 export function initialTerminalState(): TerminalState {
   return {
-    app: { info: null, connection: 'connecting', status: null },
+    app: { info: null, connection: 'connecting', status: null, readiness: null },
     checkout: { sale: null },
     readers: null,
     payments: { lastChanged: null, revision: 0 },

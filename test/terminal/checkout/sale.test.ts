@@ -5,6 +5,7 @@
  * by the next tap, a card pulled away before PAY reached it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checksOf } from '../../../db/history';
 import { INS } from '../../../protocol';
 import { TerminalError } from '../../../main/terminal/errors';
 import { useTempDir } from '../../db/support/ledger';
@@ -61,7 +62,16 @@ describe.each(backends())('checkout on %s', (backend) => {
     ]);
     expect(result.steps.every((s) => s.ok)).toBe(true);
     const walletId = phone.wallet.walletId as Uint8Array;
-    expect(till.ledger.payment(walletId, 1)).toMatchObject({ amount: 1_250, status: 'approved' });
+    const row = till.ledger.payment(walletId, 1);
+    expect(row).toMatchObject({ amount: 1_250, status: 'approved' });
+    // The checkout commits the checks with the payment itself (the history's details).
+    const checks = checksOf(till.ledger.db, row?.id ?? -1);
+    expect(checks).toHaveLength(13);
+    expect(checks.at(-1)).toEqual({
+      check: 'stored in the ledger',
+      ok: true,
+      detail: `chain entry ${row?.chainSeq}`,
+    });
     expect(till.ledger.pendingRequests()).toEqual([]);
     expect(phone.snapshot().wallet).toMatchObject({ balance: 8_750, counter: 1 });
   });

@@ -4,6 +4,10 @@ import type { PaymentRow } from '../../../../db/rows';
 import type { DeclineCode } from '../../../../preload/contract/declines';
 import type { EvidenceKind } from '../../verify';
 import type { TapContext } from '../tap-context';
+import { checkOf } from '../step-labels';
+
+/** What the commit step says once the payment has its place in the chain. */
+export const commitDetail = (row: PaymentRow): string => `chain entry ${row.chainSeq}`;
 
 /** The same record (counter and body) already in the ledger: the same payment. */
 export function alreadyStored(ctx: TapContext, record: Signed<PaymentRecord>): boolean {
@@ -11,7 +15,10 @@ export function alreadyStored(ctx: TapContext, record: Signed<PaymentRecord>): b
   return row !== undefined && row.bodyHash.equals(sha256(record.body));
 }
 
-/** Commits the payment (and closes its pending request) durably; returns its row. */
+/**
+ * Commits the payment, the checks that approved it (the steps so far and this commit) and
+ * the end of its pending request durably, in one transaction; returns its row.
+ */
 export function commitRecord(
   ctx: TapContext,
   record: Signed<PaymentRecord>,
@@ -21,7 +28,9 @@ export function commitRecord(
     ctx.ledger.resolvePending(record.value.nonce, 'completed', ctx.now);
     return ctx.ledger.payment(record.value.walletId, record.value.counter) as PaymentRow;
   }
-  return ctx.ledger.completePending(record, ctx.now);
+  return ctx.ledger.completePending(record, ctx.now, (row) =>
+    [...ctx.steps, { step: 'commit' as const, ok: true, detail: commitDetail(row) }].map(checkOf),
+  );
 }
 
 /**

@@ -12,7 +12,7 @@ import type {
 } from '../../../../protocol';
 import { checkRecord } from '../../verify';
 import { fail, passed, type TapContext, type TapOutcome } from '../tap-context';
-import { alreadyStored, commitRecord, keepEvidence } from './commit';
+import { alreadyStored, commitDetail, commitRecord, keepEvidence } from './commit';
 
 export function verifyAndCommit(
   ctx: TapContext,
@@ -38,6 +38,6 @@ export function verifyAndCommit(
   }
   passed(ctx, 'record', `counter ${checked.record.value.counter}`);
   const payment = commitRecord(ctx, checked.record, checked.alreadyStored);
-  passed(ctx, 'commit', `chain entry ${payment.chainSeq}`);
+  passed(ctx, 'commit', commitDetail(payment));
   return { kind: 'approved', payment, record: checked.record, completedTornTap: false };
 }

@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckoutView } from '../../../../preload/api';
-import { describeError } from '../../bridge/client';
+import { describeError, refusalDecline } from '../../bridge/client';
 import { useApi } from '../../bridge/context';
 import { applyAmountKey, amountKeyOf, type AmountKey } from '../../components/amount-entry';
 import { Keypad } from '../../components/Keypad';
@@ -18,6 +18,7 @@ import {
   selectSale,
 } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
+import { RefusalAlert, type Refusal } from './RefusalAlert';
 import { SaleStatus } from './SaleStatus';
 
 const IN_PROGRESS: readonly CheckoutView['state'][] = [
@@ -43,7 +44,7 @@ export function CashierScreen() {
   const reader = useTerminal(selectActiveReader);
   const readers = useTerminal(selectReaders);
   const [amount, setAmount] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | Refusal | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const amountRef = useRef<HTMLDivElement>(null);
@@ -85,7 +86,10 @@ export function CashierScreen() {
       setDismissed(null);
       applyEvent('checkout.state', started);
     } catch (caught) {
-      setError(describeError(caught));
+      const code = refusalDecline(caught);
+      setError(
+        code === undefined ? describeError(caught) : { code, detail: describeError(caught) },
+      );
     } finally {
       setStarting(false);
     }
@@ -172,11 +176,12 @@ export function CashierScreen() {
             {inProgress ? t('cashier.cancelSale') : t('cashier.clear')}
           </button>
         </div>
-        {error !== null && (
+        {typeof error === 'string' && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
+        {error !== null && typeof error !== 'string' && <RefusalAlert refusal={error} />}
       </section>
       <section className="tap" aria-label={t('cashier.tapArea')}>
         <ReaderLine

@@ -9,9 +9,12 @@ import { refreshDemo } from '../../store/actions';
 import { applyEvent } from '../../store/events';
 import { selectDemo } from '../../store/selectors';
 import { useTerminal } from '../../store/terminal-store';
+import { ForgedCards } from './ForgedCards';
+import { AddPhone } from './AddPhone';
 import { PhoneCard } from './PhoneCard';
 import { ScenarioGuide } from './ScenarioGuide';
 import { TimeTravel } from './TimeTravel';
+import { PlatformSwitch } from './PlatformSwitch';
 
 export function DemoScreen() {
   const { t } = useTranslation();
@@ -60,6 +63,13 @@ export function DemoScreen() {
               onTravel={(seconds) => void run(() => api.call('demo.timeTravel', { seconds }))}
             />
           )}
+          {view !== null && (
+            <PlatformSwitch
+              view={view}
+              busy={busy}
+              onChange={(online) => void run(() => api.call('demo.platform', { online }))}
+            />
+          )}
           <ul className="cards phones" aria-label={t('demo.phones')}>
             {view?.phones.map((phone) => (
               <PhoneCard
@@ -70,6 +80,24 @@ export function DemoScreen() {
               />
             ))}
           </ul>
+          {view !== null && (
+            <ForgedCards
+              view={view}
+              busy={busy}
+              onTap={(forgery, phoneId) =>
+                void run(() =>
+                  api.call(
+                    'demo.forgedTap',
+                    phoneId === undefined ? { forgery } : { forgery, phoneId },
+                  ),
+                )
+              }
+            />
+          )}
+          <AddPhone
+            busy={busy}
+            onAdd={(label) => void run(() => api.call('demo.addPhone', { label }))}
+          />
         </div>
         <ScenarioGuide />
       </div>

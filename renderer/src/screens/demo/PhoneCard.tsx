@@ -36,6 +36,9 @@ export function PhoneCard({ phone, busy, onAction }: PhoneCardProps) {
         <Fact label="IMSI" value={phone.imsi} />
         <Fact label={t('demo.walletState')} value={walletStateText(phone.walletState, t)} />
         <Fact label={t('demo.balance')} value={money(phone.balance)} />
+        {phone.platformBalance !== undefined && (
+          <Fact label={t('demo.platformBalance')} value={money(phone.platformBalance)} />
+        )}
         <Fact label={t('receipt.counter')} value={String(phone.counter)} />
         <Fact label={t('demo.power')} value={phone.powered ? t('demo.on') : t('demo.off')} />
         <Fact label={t('demo.signal')} value={phone.signal ? t('demo.on') : t('demo.off')} />

@@ -43,7 +43,15 @@ function journalValues(entry: JournalEntry, t: TFunction, locale: string) {
       ? walletStateText(value, t)
       : (value ?? '');
   // Every placeholder any journal line uses, so the typed t() accepts one shape for all.
-  return { phone: '', seconds: '', ...entry.values, amount: money, value: said, reason };
+  return {
+    phone: '',
+    seconds: '',
+    accepted: '',
+    ...entry.values,
+    amount: money,
+    value: said,
+    reason,
+  };
 }
 
 function isDeclineCode(code: string): code is DeclineCode {

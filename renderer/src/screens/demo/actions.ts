@@ -18,6 +18,9 @@ const ACTIONS: Readonly<Record<DemoAction, { readonly amount: boolean }>> = {
   unlock: { amount: false },
   reactivate: { amount: false },
   top_up: { amount: true },
+  unlock_wrong: { amount: false },
+  // The clone spends the demo's fixed amount (main/demo/clone.ts): the top-up field is not it.
+  clone_spend: { amount: false },
 };
 
 export const DEMO_ACTION_LIST = Object.keys(ACTIONS) as DemoAction[];

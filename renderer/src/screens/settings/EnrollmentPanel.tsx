@@ -2,7 +2,7 @@
 // platform operator's code (which also leaves demo mode).
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EnrollmentView } from '../../../../preload/api';
+import type { EnrollmentView, FirstSyncView } from '../../../../preload/api';
 import { describeError } from '../../bridge/client';
 import { useApi } from '../../bridge/context';
 import { Fact } from '../../components/Fact';
@@ -16,6 +16,7 @@ export function EnrollmentPanel() {
   const [platformUrl, setPlatformUrl] = useState('');
   const [code, setCode] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [firstSync, setFirstSync] = useState<FirstSyncView | null>(null);
   const [busy, setBusy] = useState(false);
   const locale = i18n.language;
 
@@ -30,9 +31,11 @@ export function EnrollmentPanel() {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    setFirstSync(null);
     try {
       const enrolled = await api.call('enrollment.enroll', { platformUrl, code });
       setView(enrolled);
+      setFirstSync(enrolled.firstSync);
       setCode('');
       const info = await api.call('app.info');
       useTerminal.setState((s) => ({ app: { ...s.app, info } }));
@@ -98,6 +101,12 @@ export function EnrollmentPanel() {
           {t('settings.enroll')}
         </button>
       </form>
+      {firstSync?.ok === true && <p role="status">{t('settings.firstSyncOk')}</p>}
+      {firstSync?.ok === false && (
+        <p role="alert" className="error">
+          {t('settings.firstSyncFailed', { code: firstSync.code, message: firstSync.message })}
+        </p>
+      )}
       {error !== null && (
         <p role="alert" className="error">
           {error}
