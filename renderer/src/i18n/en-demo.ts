@@ -59,6 +59,7 @@ export const enDemo = {
     platformOffline:
       'Platform offline: sales are still approved offline; syncs and uploads fail until it is back.',
     newUserName: 'New user’s name',
+    addPhoneTitle: 'A new user and phone (S1)',
     addPhone: 'Add a phone',
     platformBalance: 'Balance at the platform',
   },

@@ -59,6 +59,7 @@ export const zhCNDemo: Pick<Resources, 'demo' | 'journal' | 'guide' | 'forgeries
     platformOnline: '终端和手机可以连接平台。',
     platformOffline: '平台离线：仍可离线批准收款；同步和上传会失败，直到平台恢复。',
     newUserName: '新用户姓名',
+    addPhoneTitle: '新用户和新手机（S1）',
     addPhone: '添加手机',
     platformBalance: '平台上的余额',
   },

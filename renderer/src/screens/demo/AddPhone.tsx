@@ -13,20 +13,28 @@ export function AddPhone({ busy, onAdd }: AddPhoneProps) {
   const [name, setName] = useState('');
   const label = name.trim();
   return (
-    <form
-      className="actions add-phone"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (label !== '') onAdd(label);
-      }}
-    >
-      <label>
-        {t('demo.newUserName')}
-        <input type="text" maxLength={40} value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <button type="submit" disabled={busy || label === ''}>
-        {t('demo.addPhone')}
-      </button>
-    </form>
+    <section className="add-phone" aria-labelledby="add-phone-title">
+      <h3 id="add-phone-title">{t('demo.addPhoneTitle')}</h3>
+      <form
+        className="actions"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (label !== '') onAdd(label);
+        }}
+      >
+        <label>
+          {t('demo.newUserName')}
+          <input
+            type="text"
+            maxLength={40}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        </label>
+        <button type="submit" disabled={busy || label === ''}>
+          {t('demo.addPhone')}
+        </button>
+      </form>
+    </section>
   );
 }

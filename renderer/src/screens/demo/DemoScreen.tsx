@@ -70,6 +70,10 @@ export function DemoScreen() {
               onChange={(online) => void run(() => api.call('demo.platform', { online }))}
             />
           )}
+          <AddPhone
+            busy={busy}
+            onAdd={(label) => void run(() => api.call('demo.addPhone', { label }))}
+          />
           <ul className="cards phones" aria-label={t('demo.phones')}>
             {view?.phones.map((phone) => (
               <PhoneCard
@@ -94,10 +98,6 @@ export function DemoScreen() {
               }
             />
           )}
-          <AddPhone
-            busy={busy}
-            onAdd={(label) => void run(() => api.call('demo.addPhone', { label }))}
-          />
         </div>
         <ScenarioGuide />
       </div>
