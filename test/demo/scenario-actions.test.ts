@@ -5,7 +5,7 @@
  * rate-limited; a settled sale confirmed to the phone; a cloned wallet spent at the second
  * terminal, flagged at the main terminal's settlement, revoked and then declined.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,27 @@ describe('S10: settlement', () => {
 });
 
 describe('S12: a cloned wallet', () => {
+  it('is refused with a typed error while the platform is offline, and leaves no copy behind', async () => {
+    const before = phone(await api.call('demo.state'), 'Chen');
+    await api.call('demo.platform', { online: false });
+    try {
+      const refusal = await api.refusal('demo.action', {
+        phoneId: before.phoneId,
+        action: 'clone_spend',
+      });
+      expect(refusal.code).toBe('refused');
+      expect(refusal.message).not.toMatch(/at .+\.ts:\d+/); // no stack trace
+    } finally {
+      await api.call('demo.platform', { online: true });
+    }
+    const clones = join(appDataDir, 'demo', 'clones');
+    expect(existsSync(clones) ? readdirSync(clones) : []).toEqual([]);
+    expect(phone(await api.call('demo.state'), 'Chen')).toMatchObject({
+      balance: before.balance,
+      counter: before.counter,
+    });
+  });
+
   it('spends at terminal 2, then the original here: flagged, revoked, declined', async () => {
     const notes = await notesOf(() => act('Chen', 'clone_spend'));
     expect(notes.map((n) => n.key)).toEqual(['clone_made', 'clone_paid', 'terminal2_settled']);
